@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: build if the sources are newer than the build, migrate, seed the demo when configured,
+ * then serve on PORT (3000). Works on a fresh clone with only `npm install` before it.
+ */
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const env = { ...process.env };
+env.PORT ??= '3000';
+env.ORIGIN ??= `http://localhost:${env.PORT}`;
+env.NODE_ENV ??= 'production';
+
+function newest(path) {
+	if (!existsSync(path)) return 0;
+	const s = statSync(path);
+	if (!s.isDirectory()) return s.mtimeMs;
+	return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), s.mtimeMs);
+}
+
+function run(cmd, args) {
+	const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const buildStamp = join(root, 'build', 'index.js');
+const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'static')), newest(join(root, 'svelte.config.js')), newest(join(root, 'package.json')));
+if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < sources) {
+	console.log('Building Sexto…');
+	run('npx', ['vite', 'build', '--logLevel', 'warn']);
+}
+
+const seed = env.SEED_DEMO ?? (env.DATABASE_URL?.startsWith('postgres') ? 'false' : 'true');
+run('npx', ['tsx', 'src/cli/index.ts', seed === 'true' || seed === '1' ? 'seed' : 'migrate']);
+
+console.log(`Sexto: ${env.ORIGIN}`);
+const server = spawn(process.execPath, ['build/index.js'], { cwd: root, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

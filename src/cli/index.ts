@@ -1,0 +1,67 @@
+/**
+ * Admin CLI: `npm run sexto -- <command>`. Calls the same services as the web app.
+ *   migrate         apply pending migrations
+ *   seed            load the demo data if the database has no users
+ *   audit:verify    walk the audit hash chain; prints OK or the first broken row (exit 1)
+ */
+import { ConfigError, getConfig } from '../lib/server/config';
+import { createDb } from '../lib/server/db';
+import { migrateToLatest } from '../lib/server/db/migrate';
+import { seedDemo } from '../lib/server/db/seed/demo';
+import { verifyAuditChain } from '../lib/server/audit/log';
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+	async migrate() {
+		return withDb(async (db) => {
+			const applied = await migrateToLatest(db);
+			console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+			return 0;
+		});
+	},
+	async seed() {
+		return withDb(async (db) => {
+			await migrateToLatest(db);
+			console.log((await seedDemo(db)) ? 'Demo data loaded.' : 'Database already has users: seed skipped.');
+			return 0;
+		});
+	},
+	async 'audit:verify'() {
+		return withDb(async (db) => {
+			const verdict = await verifyAuditChain(db);
+			if (verdict.ok) {
+				console.log(`OK: ${verdict.rows} audit rows, chain intact.`);
+				return 0;
+			}
+			console.log(`BROKEN at row ${verdict.brokenSeq}: ${verdict.reason}`);
+			return 1;
+		});
+	}
+};
+
+async function withDb(run: (db: ReturnType<typeof createDb>['db']) => Promise<number>): Promise<number> {
+	const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
+	try {
+		return await run(handle.db);
+	} finally {
+		await handle.close();
+	}
+}
+
+async function main(): Promise<number> {
+	const [name, ...args] = process.argv.slice(2);
+	const command = name ? commands[name] : undefined;
+	if (!command) {
+		console.log(`Usage: npm run sexto -- <command>\nCommands: ${Object.keys(commands).join(', ')}`);
+		return name ? 2 : 0;
+	}
+	return command(args);
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		if (error instanceof ConfigError) console.error(error.message);
+		else console.error(error instanceof Error ? `Error: ${error.message}` : error);
+		process.exit(1);
+	}
+);

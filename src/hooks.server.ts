@@ -1,0 +1,76 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getAppContext } from '$lib/server/app';
+import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
+import { loadActor } from '$lib/server/accounts/actor';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { logger } from '$lib/server/log';
+import { sessionCookieOptions } from '$lib/server/http';
+
+/** Configuration is validated and the database opened before the first request: a bad setting stops the boot. */
+export const init: ServerInit = async () => {
+	getAppContext();
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	// Reset and invitation links carry tokens in the URL: never leak them through Referer.
+	h.set('Referrer-Policy', 'no-referrer');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	h.set('Cross-Origin-Resource-Policy', 'same-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	if (getAppContext().config.secureCookies) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	// Non-page responses (endpoints, errors thrown before rendering) get a strict CSP too.
+	if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+	if (event.locals.user) h.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+const locale: Handle = async ({ event, resolve }) => {
+	const fromCookie = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale = isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+	try {
+		event.locals.ip = event.getClientAddress();
+	} catch {
+		event.locals.ip = null;
+	}
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+};
+
+const auth: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.actor = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const ctx = getAppContext();
+		const session = await validateSession(ctx, token);
+		if (session) {
+			event.locals.user = session.user;
+			event.locals.actor = await loadActor(ctx.db, session.user.id);
+			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(session.expiresAt));
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, locale, auth);
+
+/** Never a stack trace to the browser: a reference id in the log, a localized message on the page. */
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	const ref = crypto.randomUUID().slice(0, 8);
+	if (status >= 500) {
+		logger.error('request.error', {
+			ref,
+			route: event.route.id,
+			error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'
+		});
+	}
+	return { message: `ref ${ref}`, code: `error.${status}` };
+};

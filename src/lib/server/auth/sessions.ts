@@ -1,0 +1,79 @@
+import type { AppContext } from '../context';
+import type { DbOrTrx } from '../db';
+import { newToken, sha256Hex } from '../crypto/tokens';
+
+export const SESSION_COOKIE = 'sexto_session';
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	displayName: string;
+	locale: 'fr' | 'en';
+}
+
+/** Creates a session row and returns the cookie token (only its hash is stored). */
+export async function createSession(ctx: AppContext, db: DbOrTrx, userId: string): Promise<{ token: string; expiresAt: Date }> {
+	const token = newToken();
+	const now = ctx.now();
+	const expiresAt = new Date(now.getTime() + ctx.config.SESSION_TTL_HOURS * 3600_000);
+	await db
+		.insertInto('sessions')
+		.values({
+			id: sha256Hex(token),
+			user_id: userId,
+			created_at: now.toISOString(),
+			expires_at: expiresAt.toISOString(),
+			last_seen_at: now.toISOString()
+		})
+		.execute();
+	return { token, expiresAt };
+}
+
+/**
+ * Looks the session up by token hash. Expired sessions and disabled users count as signed out.
+ * Sliding expiry: past half its life, a session is extended (one write per half-life, not per request).
+ */
+export async function validateSession(
+	ctx: AppContext,
+	token: string
+): Promise<{ user: SessionUser; sessionId: string; expiresAt: Date } | null> {
+	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+	const id = sha256Hex(token);
+	const row = await ctx.db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.select(['sessions.id as sid', 'sessions.expires_at', 'users.id', 'users.email', 'users.display_name', 'users.locale', 'users.disabled_at'])
+		.where('sessions.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const now = ctx.now();
+	let expiresAt = new Date(row.expires_at);
+	if (expiresAt <= now || row.disabled_at) {
+		await ctx.db.deleteFrom('sessions').where('id', '=', id).execute();
+		return null;
+	}
+	const ttl = ctx.config.SESSION_TTL_HOURS * 3600_000;
+	if (expiresAt.getTime() - now.getTime() < ttl / 2) {
+		expiresAt = new Date(now.getTime() + ttl);
+		await ctx.db
+			.updateTable('sessions')
+			.set({ expires_at: expiresAt.toISOString(), last_seen_at: now.toISOString() })
+			.where('id', '=', id)
+			.execute();
+	}
+	return {
+		sessionId: id,
+		expiresAt,
+		user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale }
+	};
+}
+
+export async function deleteSession(ctx: AppContext, token: string): Promise<string | null> {
+	const id = sha256Hex(token);
+	const row = await ctx.db.deleteFrom('sessions').where('id', '=', id).returning('user_id').executeTakeFirst();
+	return row?.user_id ?? null;
+}
+
+export async function deleteUserSessions(db: DbOrTrx, userId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

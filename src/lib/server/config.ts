@@ -1,0 +1,77 @@
+/**
+ * The one place that reads the environment. Parsed once, validated with zod; a bad setting stops the
+ * boot with a message naming the setting. Everything else imports `getConfig()`.
+ */
+import { z } from 'zod';
+
+const boolish = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+	DATABASE_URL: z
+		.string()
+		.default('sqlite:./data/sexto.db')
+		.refine((v) => /^(postgres(ql)?:\/\/|sqlite:)/.test(v), {
+			message: 'must start with postgres://, postgresql:// or sqlite:'
+		}),
+	ORIGIN: z.url().default('http://localhost:3000'),
+	SMTP_URL: z
+		.string()
+		.refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' })
+		.optional(),
+	MAIL_FROM: z.string().min(3).default('Sexto <no-reply@sexto.test>'),
+	SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+	LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(5),
+	LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+	LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+	PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+	INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+	SEED_DEMO: boolish.optional(),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+});
+
+export type Config = Readonly<
+	Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {
+		SEED_DEMO: boolean;
+		dialect: 'sqlite' | 'postgres';
+		secureCookies: boolean;
+	}
+>;
+
+export class ConfigError extends Error {
+	constructor(public readonly issues: string[]) {
+		super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parse a given environment (pure: used by tests and by getConfig). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	// Empty strings mean "not set", as in most process managers.
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const result = schema.safeParse(cleaned);
+	if (!result.success) {
+		throw new ConfigError(
+			result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+		);
+	}
+	const c = result.data;
+	const dialect = c.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+	return Object.freeze({
+		...c,
+		dialect,
+		// The demo seeds itself on the embedded database; PostgreSQL is seeded on demand (npm run seed).
+		SEED_DEMO: c.SEED_DEMO ?? dialect === 'sqlite',
+		secureCookies: c.ORIGIN.startsWith('https://')
+	});
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+	// eslint-disable-next-line no-restricted-syntax -- the one sanctioned read of process.env
+	cached ??= parseConfig(process.env);
+	return cached;
+}

@@ -1,0 +1,70 @@
+/**
+ * The Kysely instance for either dialect. Only this folder knows about SQLite vs PostgreSQL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type DB = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type DbOrTrx = DB | Trx;
+
+export interface DbHandle {
+	db: DB;
+	dialect: Dialect;
+	close(): Promise<void>;
+}
+
+// int8 (count(*), bigint columns) as JS numbers: our counts and sequences stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function sqlitePathFromUrl(url: string): string {
+	return resolve(url.replace(/^sqlite:(\/\/)?/, ''));
+}
+
+export function createDb(url: string, options: { poolSize?: number } = {}): DbHandle {
+	if (url.startsWith('sqlite:')) {
+		const file = sqlitePathFromUrl(url);
+		// The path comes from validated configuration, not from a request.
+		// eslint-disable-next-line security/detect-non-literal-fs-filename
+		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+		const database = new SQLite(file);
+		database.pragma('journal_mode = WAL');
+		database.pragma('foreign_keys = ON');
+		database.pragma('busy_timeout = 5000');
+		database.pragma('synchronous = NORMAL');
+		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+		return { db, dialect: 'sqlite', close: () => db.destroy() };
+	}
+	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+	// A dropped connection must not crash the process; the next query reports the error instead.
+	pool.on('error', () => {});
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Serialise writers of one logical resource across transactions and app servers. */
+export async function lockForUpdate(trx: Trx, dialect: Dialect, lockKey: number): Promise<void> {
+	if (dialect === 'postgres') {
+		await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
+	}
+	// SQLite: a write transaction already holds the database-wide write lock once it writes;
+	// callers retry on a unique-key conflict (see audit/append.ts).
+}
+
+export async function ping(db: DB): Promise<void> {
+	await sql`select 1`.execute(db);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+	const e = error as { code?: string; message?: string };
+	return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function dialectOf(db: DbOrTrx): Dialect {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,21 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './index';
+import * as m0001 from './migrations/0001_foundation';
+
+/** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
+const migrations: Record<string, Migration> = {
+	'0001_foundation': m0001
+};
+
+class StaticProvider implements MigrationProvider {
+	async getMigrations() {
+		return migrations;
+	}
+}
+
+export async function migrateToLatest(db: DB): Promise<string[]> {
+	const migrator = new Migrator({ db, provider: new StaticProvider() });
+	const { error, results } = await migrator.migrateToLatest();
+	if (error) throw error instanceof Error ? error : new Error(String(error));
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,12 @@
+import type { LayoutServerLoad } from './$types';
+import { can } from '$lib/server/policy';
+
+export const load: LayoutServerLoad = ({ locals }) => ({
+	locale: locals.locale,
+	user: locals.user ? { displayName: locals.user.displayName } : null,
+	nav: {
+		dashboard: can(locals.actor, 'dashboard:view', null),
+		team: can(locals.actor, 'team:view', null),
+		audit: can(locals.actor, 'audit:read', null)
+	}
+});

@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { getAppContext } from '$lib/server/app';
+import { dashboardFor } from '$lib/server/accounts/dashboard';
+import { requireSignedIn } from '$lib/server/http';
+
+export const load: PageServerLoad = async (event) => {
+	const { user, actor } = requireSignedIn(event);
+	return {
+		displayName: user.displayName,
+		roles: await dashboardFor(getAppContext(), actor, event.locals.locale)
+	};
+};
