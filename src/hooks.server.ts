@@ -4,6 +4,7 @@ import { getAppContext } from '$lib/server/app';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { loadActor } from '$lib/server/accounts/actor';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { ENGLISH_PATHS, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
 import { sessionCookieOptions } from '$lib/server/http';
 
@@ -16,8 +17,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
-	// Reset and invitation links carry tokens in the URL: never leak them through Referer.
-	h.set('Referrer-Policy', 'no-referrer');
+	// Reset and invitation links carry tokens in the URL: never leak them through Referer to another site.
+	// Not 'no-referrer': with it, browsers send `Origin: null` on same-origin form POSTs and SvelteKit's
+	// CSRF check refuses every form (sign-in included). 'same-origin' keeps Referer off cross-site requests.
+	h.set('Referrer-Policy', 'same-origin');
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
 	h.set('Cross-Origin-Resource-Policy', 'same-origin');
@@ -31,7 +34,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 const locale: Handle = async ({ event, resolve }) => {
 	const fromCookie = event.cookies.get(LOCALE_COOKIE);
-	event.locals.locale = isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+	const path = event.url.pathname;
+	// A page with its own English address is in the language of its URL; other pages follow the cookie.
+	event.locals.locale = isEnglishPath(path) ? 'en' : ENGLISH_PATHS[path] ? 'fr' : isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
 	try {
 		event.locals.ip = event.getClientAddress();
 	} catch {

@@ -3,12 +3,15 @@
  *   migrate         apply pending migrations
  *   seed            load the demo data if the database has no users
  *   audit:verify    walk the audit hash chain; prints OK or the first broken row (exit 1)
+ *   schools:import <file.csv> [--dry-run] [--as <email>] [--lang fr|en]
+ *                   import schools (all or nothing); problems listed per line; exit 1 if refused
  */
 import { ConfigError, getConfig } from '../lib/server/config';
 import { createDb } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
 import { verifyAuditChain } from '../lib/server/audit/log';
+import { importSchoolsFile } from './schools-import';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
 	async migrate() {
@@ -24,6 +27,14 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 			console.log((await seedDemo(db)) ? 'Demo data loaded.' : 'Database already has users: seed skipped.');
 			return 0;
 		});
+	},
+	async 'schools:import'(args) {
+		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
+		try {
+			return await importSchoolsFile(handle, getConfig(), args);
+		} finally {
+			await handle.close();
+		}
 	},
 	async 'audit:verify'() {
 		return withDb(async (db) => {

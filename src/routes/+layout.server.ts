@@ -7,6 +7,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 	nav: {
 		dashboard: can(locals.actor, 'dashboard:view', null),
 		team: can(locals.actor, 'team:view', null),
+		schools: can(locals.actor, 'schools:view', null),
+		registry: can(locals.actor, 'registry:manage', null),
 		audit: can(locals.actor, 'audit:read', null)
 	}
 });

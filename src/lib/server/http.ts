@@ -2,9 +2,9 @@
  * Small helpers shared by routes: sign-in guard, cookie options, safe redirects.
  * Authorization decisions are not made here: they live in policy/.
  */
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { getAppContext } from './app';
-import type { Actor } from './policy';
+import { ForbiddenError, type Actor } from './policy';
 import type { SessionUser } from './auth/sessions';
 
 export function sessionCookieOptions(expires: Date) {
@@ -26,8 +26,36 @@ export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): { 
 	return { user, actor };
 }
 
-/** Only same-site relative paths: "next" must never become an open redirect. */
+const NEXT_BASE = 'http://next.invalid';
+
+/**
+ * Only same-site relative paths: "next" must never become an open redirect. Parsed the way a browser
+ * will resolve it (tabs and newlines dropped, backslashes read as slashes), so "/\t/evil.example"
+ * cannot turn into "//evil.example" on the way.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/tableau-de-bord'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-	return next;
+	if (!next || !next.startsWith('/')) return fallback;
+	let url: URL;
+	try {
+		url = new URL(next, NEXT_BASE);
+	} catch {
+		return fallback;
+	}
+	const path = url.pathname + url.search + url.hash;
+	// "/.//evil.example" normalises to "//evil.example": refused too.
+	if (url.origin !== NEXT_BASE || path.startsWith('//')) return fallback;
+	return path;
+}
+
+/**
+ * Runs a service call and turns a policy refusal into a localized 403 page. Routes check `can()` first to
+ * show the right page; this catches what slips through, so a refusal is never a 500.
+ */
+export async function guarded<T>(call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (e) {
+		if (e instanceof ForbiddenError) error(403, { message: 'forbidden', code: 'error.403' });
+		throw e;
+	}
 }

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { pathInLocale } from '$lib/i18n/paths';
 import { readForm } from '$lib/server/forms';
 import { safeNext } from '$lib/server/http';
 import { getAppContext } from '$lib/server/app';
@@ -21,7 +22,10 @@ export const actions: Actions = {
 				secure: getAppContext().config.secureCookies
 			});
 		}
-		const next = form.get('next');
-		redirect(303, safeNext(typeof next === 'string' ? next : null, '/'));
+		const rawNext = form.get('next');
+		const next = safeNext(typeof rawNext === 'string' ? rawNext : null, '/');
+		// Pages with an address per language go to the address of the chosen language.
+		const url = new URL(next, 'http://x.invalid');
+		redirect(303, (isLocale(locale) ? pathInLocale(url.pathname, locale) : url.pathname) + url.search);
 	}
 };

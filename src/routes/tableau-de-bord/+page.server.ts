@@ -7,6 +7,6 @@ export const load: PageServerLoad = async (event) => {
 	const { user, actor } = requireSignedIn(event);
 	return {
 		displayName: user.displayName,
-		roles: await dashboardFor(getAppContext(), actor, event.locals.locale)
+		...(await dashboardFor(getAppContext(), actor, event.locals.locale))
 	};
 };

@@ -78,12 +78,14 @@ export async function revokeMembership(
 	meta: RequestMeta
 ): Promise<{ ok: true } | { ok: false; reason: 'not_found' | 'forbidden' }> {
 	const m = await ctx.db.selectFrom('memberships').selectAll().where('id', '=', membershipId).executeTakeFirst();
-	const place = m ? await placeOfScope(ctx.db, m.scope_type, m.scope_id) : null;
-	// Memberships outside the actor's view answer "not found": their existence must not leak.
-	if (!m || !place || (m.scope_type !== 'platform' && !can(actor, 'member:list', place))) return { ok: false, reason: 'not_found' };
-	if (m.user_id === actor.userId || !can(actor, 'membership:revoke', { role: m.role, scopeType: m.scope_type, place })) {
+	if (!m) return { ok: false, reason: 'not_found' };
+	const place = await placeOfScope(ctx.db, m.scope_type, m.scope_id);
+	// Same visibility rule as listTeam. Memberships outside the actor's view answer "not found" (their
+	// existence must not leak), but the attempt is audited like any other refusal.
+	const visible = !!place && (m.scope_type === 'platform' ? can(actor, 'registry:manage', null) : can(actor, 'member:list', place));
+	if (!place || !visible || m.user_id === actor.userId || !can(actor, 'membership:revoke', { role: m.role, scopeType: m.scope_type, place })) {
 		await recordAudit(ctx.db, { actorId: actor.userId, action: 'access.denied', targetType: 'membership', targetId: m.id, outcome: 'denied', ip: meta.ip, details: { attempted: 'membership.revoked' } }, ctx.now());
-		return { ok: false, reason: 'forbidden' };
+		return { ok: false, reason: visible ? 'forbidden' : 'not_found' };
 	}
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.deleteFrom('memberships').where('id', '=', m.id).execute();

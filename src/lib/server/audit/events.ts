@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = [
 	'invitation.rejected',
 	'membership.granted',
 	'membership.revoked',
+	'registry.created',
+	'registry.updated',
+	'schools.imported',
 	'access.denied'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,7 +25,7 @@ export async function login(ctx: AppContext, input: { email: string; password: s
 			action: 'auth.login_throttled',
 			outcome: 'denied',
 			ip: meta.ip
-		});
+		}, ctx.now());
 		return { ok: false, reason: 'throttled' };
 	}
 	const user = await ctx.db
@@ -43,7 +43,7 @@ export async function login(ctx: AppContext, input: { email: string; password: s
 			targetId: user?.id ?? null,
 			outcome: 'failure',
 			ip: meta.ip
-		});
+		}, ctx.now());
 		return { ok: false, reason: 'invalid' };
 	}
 	const session = await ctx.db.transaction().execute(async (trx) => {
@@ -54,9 +54,12 @@ export async function login(ctx: AppContext, input: { email: string; password: s
 	return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id, locale: user.locale };
 }
 
+/** Deletes the session and records the sign-out in one transaction. */
 export async function logout(ctx: AppContext, token: string, meta: RequestMeta): Promise<void> {
-	const userId = await deleteSession(ctx, token);
-	if (userId) {
-		await recordAudit(ctx.db, { actorId: userId, action: 'auth.logout', targetType: 'user', targetId: userId, outcome: 'success', ip: meta.ip });
-	}
+	await ctx.db.transaction().execute(async (trx) => {
+		const userId = await deleteSession(trx, token);
+		if (userId) {
+			await appendAudit(trx, { actorId: userId, action: 'auth.logout', targetType: 'user', targetId: userId, outcome: 'success', ip: meta.ip }, ctx.now());
+		}
+	});
 }

@@ -68,9 +68,9 @@ export async function validateSession(
 	};
 }
 
-export async function deleteSession(ctx: AppContext, token: string): Promise<string | null> {
+export async function deleteSession(db: DbOrTrx, token: string): Promise<string | null> {
 	const id = sha256Hex(token);
-	const row = await ctx.db.deleteFrom('sessions').where('id', '=', id).returning('user_id').executeTakeFirst();
+	const row = await db.deleteFrom('sessions').where('id', '=', id).returning('user_id').executeTakeFirst();
 	return row?.user_id ?? null;
 }
 

@@ -47,13 +47,16 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
 	return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-/** Serialise writers of one logical resource across transactions and app servers. */
-export async function lockForUpdate(trx: Trx, dialect: Dialect, lockKey: number): Promise<void> {
-	if (dialect === 'postgres') {
-		await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
-	}
-	// SQLite: a write transaction already holds the database-wide write lock once it writes;
-	// callers retry on a unique-key conflict (see audit/append.ts).
+/**
+ * Serialise writers of one logical resource (e.g. "agreements of police service X") across transactions
+ * and app servers, for checks that span rows (no overlapping active agreements).
+ * SQLite: a single process serialises transactions already (one connection); several servers need PostgreSQL.
+ */
+export async function lockResource(trx: Trx, name: string): Promise<void> {
+	if (dialectOf(trx) !== 'postgres') return;
+	let h = 0;
+	for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
+	await sql`select pg_advisory_xact_lock(${0x5e7702}, ${h})`.execute(trx);
 }
 
 export async function ping(db: DB): Promise<void> {

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './index';
 import * as m0001 from './migrations/0001_foundation';
+import * as m0002 from './migrations/0002_registry';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
 const migrations: Record<string, Migration> = {
-	'0001_foundation': m0001
+	'0001_foundation': m0001,
+	'0002_registry': m0002
 };
 
 class StaticProvider implements MigrationProvider {

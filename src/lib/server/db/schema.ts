@@ -36,6 +36,8 @@ export interface TerritoriesTable {
 
 export interface PoliceServicesTable {
 	id: string;
+	/** short unique code, e.g. "SPSJ", used by the schools CSV import */
+	code: string;
 	territory_id: string;
 	name_fr: string;
 	name_en: string;
@@ -147,6 +149,22 @@ export interface AuditLogTable {
 	hash: string;
 }
 
+export const REGISTRY_ENTITIES = ['territory', 'police_service', 'agreement', 'school'] as const;
+export type RegistryEntity = (typeof REGISTRY_ENTITIES)[number];
+
+/** One row per version of a registry record: who changed it, when, and what it then looked like. */
+export interface RegistryHistoryTable {
+	id: string;
+	entity_type: RegistryEntity;
+	entity_id: string;
+	version: number;
+	change: 'created' | 'updated';
+	changed_at: string;
+	changed_by: string | null;
+	/** JSON snapshot of the record after the change (registry data only, no personal data) */
+	snapshot: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -159,4 +177,5 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	login_attempts: LoginAttemptsTable;
 	audit_log: AuditLogTable;
+	registry_history: RegistryHistoryTable;
 }

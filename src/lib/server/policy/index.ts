@@ -22,6 +22,8 @@ export interface Resources {
 	'school:read': Place;
 	'school:manage': Place;
 	'registry:manage': null;
+	'agreement:read': Place;
+	'schools:view': null;
 	'member:list': Place;
 	'membership:grant': MembershipTarget;
 	'membership:revoke': MembershipTarget;
@@ -68,10 +70,19 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'team:view': (actor) => ['platform_admin', 'territory_coordinator', 'principal'].some((r) => hasRole(actor, r as Role)),
 	'school:read': (actor, place) =>
 		hasRole(actor, 'platform_admin') ||
-		hasRoleAt(actor, [...SCHOOL_STAFF, 'police_liaison', 'territory_coordinator', 'dpcp_prosecutor'], place),
+		// A learner enrolled at platform level (training only) belongs to no school: only scoped grants read one.
+		hasRoleAt(
+			{ userId: actor.userId, grants: actor.grants.filter((g) => g.scopeType !== 'platform') },
+			[...SCHOOL_STAFF, 'police_liaison', 'territory_coordinator', 'dpcp_prosecutor'],
+			place
+		),
 	'school:manage': (actor, place) =>
 		hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place),
 	'registry:manage': (actor) => hasRole(actor, 'platform_admin'),
+	'schools:view': (actor) =>
+		(['platform_admin', 'territory_coordinator', 'police_liaison', 'dpcp_prosecutor'] as const).some((r) => hasRole(actor, r)),
+	'agreement:read': (actor, place) =>
+		hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator', 'police_liaison'], place),
 	'member:list': (actor, place) =>
 		hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator', 'principal'], place),
 	'membership:grant': mayGrant,

@@ -58,8 +58,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<boolean> {
 		await trx
 			.insertInto('police_services')
 			.values([
-				{ id: DEMO_IDS.policeCovered, territory_id: DEMO_IDS.territoryCovered, name_fr: 'Service de police de la Ville de Saint-Jérôme', name_en: 'Saint-Jérôme Police Service', kind: 'municipal', kit_contact: 'Agent·e liaison SEXTO (démo)', emergency_phone: '911', created_at: at, updated_at: at },
-				{ id: DEMO_IDS.policeOther, territory_id: DEMO_IDS.territoryOther, name_fr: 'Régie intermunicipale de police du Lac-Vert (fictive)', name_en: 'Lac-Vert Intermunicipal Police (fictional)', kind: 'intermunicipal', kit_contact: null, emergency_phone: '911', created_at: at, updated_at: at }
+				{ id: DEMO_IDS.policeCovered, code: 'SPSJ', territory_id: DEMO_IDS.territoryCovered, name_fr: 'Service de police de la Ville de Saint-Jérôme', name_en: 'Saint-Jérôme Police Service', kind: 'municipal', kit_contact: 'Agent·e liaison SEXTO (démo)', emergency_phone: '911', created_at: at, updated_at: at },
+				{ id: DEMO_IDS.policeOther, code: 'RIPLV', territory_id: DEMO_IDS.territoryOther, name_fr: 'Régie intermunicipale de police du Lac-Vert (fictive)', name_en: 'Lac-Vert Intermunicipal Police (fictional)', kind: 'intermunicipal', kit_contact: null, emergency_phone: '911', created_at: at, updated_at: at }
 			])
 			.execute();
 		await trx
