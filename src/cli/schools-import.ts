@@ -1,6 +1,7 @@
 /**
  * `npm run sexto -- schools:import file.csv [--dry-run] [--as email] [--lang fr|en]`: the same service as
- * the web page. Without --as, runs as the platform operator (platform-admin rights, audited with no user).
+ * the web page. Without --as, runs as the platform operator: platform-admin rights, recorded in the audit log
+ * and the history as the actor id "cli-operator" (there is no user account behind a shell).
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Config } from '../lib/server/config';

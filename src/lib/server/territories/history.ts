@@ -1,4 +1,4 @@
-import type { Trx } from '../db';
+import { lockResource, type Trx } from '../db';
 import type { RegistryEntity } from '../db/schema';
 import { newId } from '../crypto/tokens';
 
@@ -12,6 +12,8 @@ export async function recordHistory(
 	snapshot: object,
 	at: Date
 ): Promise<number> {
+	// Two saves of one record at the same moment must get versions n and n+1, not collide.
+	await lockResource(trx, `history:${entity}:${entityId}`);
 	const last = await trx
 		.selectFrom('registry_history')
 		.select((eb) => eb.fn.max('version').as('v'))

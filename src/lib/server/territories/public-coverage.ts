@@ -21,17 +21,18 @@ export async function publicCoverage(ctx: AppContext, search = ''): Promise<Cove
 		coverageByPoliceService(ctx.db, ctx.now())
 	]);
 	const countBy = new Map(counts.map((c) => [c.police_service_id, Number(c.n)]));
-	const needle = fold(search);
+	const needle = foldForSearch(search);
 	const entries: CoverageEntry[] = [];
 	for (const s of services) {
 		const agreement = inForce.get(s.id);
 		if (!agreement) continue;
-		if (needle && !fold(s.name_fr).includes(needle) && !fold(s.name_en).includes(needle)) continue;
+		if (needle && !foldForSearch(s.name_fr).includes(needle) && !foldForSearch(s.name_en).includes(needle)) continue;
 		entries.push({ nameFr: s.name_fr, nameEn: s.name_en, kind: s.kind, since: agreement.since, schoolCount: countBy.get(s.id) ?? 0 });
 	}
 	return entries.sort((a, b) => a.nameFr.localeCompare(b.nameFr, 'fr'));
 }
 
-function fold(s: string): string {
+/** Case- and accent-insensitive form for searching names ("jerome" finds "Saint-Jérôme"). */
+export function foldForSearch(s: string): string {
 	return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }

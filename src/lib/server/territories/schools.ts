@@ -11,6 +11,7 @@ import type { FieldErrors } from '../../forms';
 import { planSchoolImport, type ImportPlan } from '../../domain/schools-import/schools';
 import { historyOf, recordHistory } from './history';
 import { coverageByPoliceService } from './coverage';
+import { foldForSearch } from './public-coverage';
 
 export interface SchoolInput {
 	code: string;
@@ -40,17 +41,20 @@ async function placeOfPoliceService(db: DbOrTrx, policeServiceId: string): Promi
 	return ps ? { policeServiceId: ps.id, territoryId: ps.territory_id } : null;
 }
 
+const byName = new Intl.Collator('fr');
+
 export async function listSchools(ctx: AppContext, actor: Actor, search = ''): Promise<SchoolListItem[]> {
-	let query = ctx.db
+	const query = ctx.db
 		.selectFrom('schools')
 		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
-		.select(['schools.id', 'schools.code', 'schools.name', 'schools.service_centre', 'schools.language', 'schools.police_service_id', 'police_services.territory_id', 'police_services.name_fr', 'police_services.name_en'])
-		.orderBy('schools.name');
-	const q = search.trim().toLowerCase();
-	if (q) query = query.where((eb) => eb.or([eb(eb.fn('lower', ['schools.name']), 'like', `%${q}%`), eb(eb.fn('lower', ['schools.code']), 'like', `%${q}%`)]));
+		.select(['schools.id', 'schools.code', 'schools.name', 'schools.service_centre', 'schools.language', 'schools.police_service_id', 'police_services.territory_id', 'police_services.name_fr', 'police_services.name_en']);
 	const [rows, coverage] = await Promise.all([query.execute(), coverageByPoliceService(ctx.db, ctx.now())]);
+	// Search and order here, the same on both dialects: SQLite's lower()/LIKE fold ASCII only ("école" did not
+	// find "École"), neither dialect folds accents, and a binary collation sorts "École" after "Z".
+	const needle = foldForSearch(search);
 	const result: SchoolListItem[] = [];
 	for (const r of rows) {
+		if (needle && !foldForSearch(r.name).includes(needle) && !foldForSearch(r.code).includes(needle)) continue;
 		const place: Place = { schoolId: r.id, policeServiceId: r.police_service_id, territoryId: r.territory_id };
 		if (!can(actor, 'school:read', place)) continue;
 		const inForce = coverage.get(r.police_service_id) ?? null;
@@ -68,7 +72,7 @@ export async function listSchools(ctx: AppContext, actor: Actor, search = ''): P
 			canEdit: can(actor, 'school:manage', place)
 		});
 	}
-	return result;
+	return result.sort((a, b) => byName.compare(a.name, b.name));
 }
 
 /** Police services in which the actor may create or move schools. */
@@ -149,6 +153,8 @@ export async function importSchools(ctx: AppContext, actor: Actor, text: string,
 		});
 	} catch (error) {
 		if (error instanceof PlanChanged) return { committed: false, plan: error.plan };
+		// A school saved meanwhile took one of the codes: answer with the plan that now shows it.
+		if (isUniqueViolation(error)) return { committed: false, plan: await planWith(ctx.db) };
 		throw error;
 	}
 }
