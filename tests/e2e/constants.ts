@@ -1,0 +1,34 @@
+/**
+ * Shared by playwright.config.ts, the global setup and the fixtures. The e2e run owns everything under
+ * test-results/e2e/ (database, received mail); Playwright's own artifacts go to test-results/artifacts/.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const APP_PORT = 4173;
+export const SMTP_PORT = 4025;
+export const BASE_URL = `http://127.0.0.1:${APP_PORT}`;
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const E2E_DIR = resolve(ROOT, 'test-results', 'e2e');
+export const MAIL_DIR = resolve(E2E_DIR, 'mail');
+export const SCREENSHOT_DIR = resolve(ROOT, 'test-results', 'screenshots');
+export const DATABASE_URL = 'sqlite:./test-results/e2e/sexto.db';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+/** Accounts the e2e seed adds next to the demo data, so a spec that changes one never disturbs another spec. */
+export const E2E_RESET_USER = {
+	email: 'reinitialisation.e2e@sexto.test',
+	name: 'Rémi Réinitialisation',
+	password: 'E2E-initial-passphrase-2026'
+} as const;
