@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * End-to-end suite: the already-built app (build/index.js; `npm test` builds it first) on a throw-away
  * SQLite database, sending mail to a real in-process SMTP server, driven by Debian's Chromium.
@@ -43,6 +44,9 @@ export default defineConfig({
 			SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
 			MAIL_FROM: 'Sexto <no-reply@sexto.test>',
 			SEED_DEMO: 'false',
+			// Fresh keys per run: case data of the throw-away database is encrypted like in production.
+			FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+			BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
 			LOG_LEVEL: 'warn'
 		}
 	}

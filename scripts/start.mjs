@@ -4,7 +4,8 @@
  * then serve on PORT (3000). Works on a fresh clone with only `npm install` before it.
  */
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,6 +31,20 @@ const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'static'))
 if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < sources) {
 	console.log('Building Sexto…');
 	run('npx', ['vite', 'build', '--logLevel', 'warn']);
+}
+
+// The embedded demo keeps its field-encryption keys next to its database (./data/keys.json, created once).
+// PostgreSQL deployments pass FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY explicitly: every app server needs the same.
+if (!env.DATABASE_URL?.startsWith('postgres') && (!env.FIELD_ENCRYPTION_KEY || !env.BLIND_INDEX_KEY)) {
+	const keysFile = join(root, 'data', 'keys.json');
+	if (!existsSync(keysFile)) {
+		mkdirSync(join(root, 'data'), { recursive: true });
+		const fresh = { FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), BLIND_INDEX_KEY: randomBytes(32).toString('base64') };
+		writeFileSync(keysFile, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600 });
+	}
+	const keys = JSON.parse(readFileSync(keysFile, 'utf8'));
+	env.FIELD_ENCRYPTION_KEY ??= keys.FIELD_ENCRYPTION_KEY;
+	env.BLIND_INDEX_KEY ??= keys.BLIND_INDEX_KEY;
 }
 
 const seed = env.SEED_DEMO ?? (env.DATABASE_URL?.startsWith('postgres') ? 'false' : 'true');

@@ -45,7 +45,18 @@ export async function importSchoolsFile(handle: DbHandle, config: Config, args: 
 		console.log(say('import.error.not_text'));
 		return 1;
 	}
-	const ctx: AppContext = { config, db: handle.db, dialect: handle.dialect, mailer: { send: async () => {} }, now: () => new Date() };
+	// The import touches no case data: a cipher that refuses to work documents that.
+	const noCaseData = () => {
+		throw new Error('schools:import does not handle case data');
+	};
+	const ctx: AppContext = {
+		config,
+		db: handle.db,
+		dialect: handle.dialect,
+		mailer: { send: async () => {} },
+		cipher: { encrypt: noCaseData, decrypt: noCaseData, encryptOptional: noCaseData, decryptOptional: noCaseData, blindIndex: noCaseData },
+		now: () => new Date()
+	};
 	let actor = OPERATOR;
 	if (asEmail) {
 		const user = await handle.db.selectFrom('users').select('id').where('email', '=', asEmail.toLowerCase()).executeTakeFirst();

@@ -7,6 +7,8 @@
  *   TEST_DB=postgres a fresh database on TEST_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  *                    dropped on close(). PostgreSQL unreachable = the suite FAILS (never skips).
  */
+import { generateKey } from '../../src/lib/server/crypto/fields';
+import { fieldCipherFrom } from '../../src/lib/server/app';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -303,6 +305,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
 			ORIGIN: TEST_ORIGIN,
 			SMTP_URL: mail.url,
 			LOG_LEVEL: 'error',
+			FIELD_ENCRYPTION_KEY: generateKey(),
+			BLIND_INDEX_KEY: generateKey(),
 			...options.env
 		});
 		const handle = createDb(config.DATABASE_URL);
@@ -320,6 +324,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
 			db: handle.db,
 			dialect: handle.dialect,
 			mailer: createMailer(config),
+			cipher: fieldCipherFrom(config),
 			now: () => clock.now(),
 			clock,
 			mail,

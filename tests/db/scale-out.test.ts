@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Two real app servers (`node build/index.js`) on one PostgreSQL database: a session opened on one
  * works on the other, a logout on one is seen by the other, login throttling is shared, and
@@ -12,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/lib/server/audit/log';
 import { DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo';
 import { auditRows, createTestContext, lastAuditSeq, TEST_DIALECT, type TestContext } from './harness';
+
+// Both app servers share the same keys, as servers behind one load balancer must.
+const SHARED_KEYS = { FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), BLIND_INDEX_KEY: randomBytes(32).toString('base64') };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = `${ROOT}build/index.js`;
@@ -43,7 +47,7 @@ async function startServer(name: string, databaseUrl: string): Promise<AppServer
 	const child = spawn(process.execPath, [BUILD], {
 		cwd: ROOT,
 		// Only what the app needs: no inherited DATABASE_URL/SEED_DEMO from the developer's shell.
-		env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: origin, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+		env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: origin, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...SHARED_KEYS },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

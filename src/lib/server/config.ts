@@ -8,6 +8,12 @@ const boolish = z
 	.enum(['true', 'false', '1', '0', 'yes', 'no'])
 	.transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const base64Key = z
+	.string()
+	.refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+		message: 'must be 32 random bytes encoded in base64 (e.g. `openssl rand -base64 32`)'
+	});
+
 const schema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 	DATABASE_URL: z
@@ -29,6 +35,10 @@ const schema = z.object({
 	PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
 	INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(60).default(7),
 	SEED_DEMO: boolish.optional(),
+	/** 32 random bytes, base64: AES-256-GCM key for case data (names, dates of birth, free text). */
+	FIELD_ENCRYPTION_KEY: base64Key.optional(),
+	/** 32 random bytes, base64, different from the above: HMAC key of the blind index (exact-match name search). */
+	BLIND_INDEX_KEY: base64Key.optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });
 
@@ -58,6 +68,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		);
 	}
 	const c = result.data;
+	if (c.FIELD_ENCRYPTION_KEY && c.FIELD_ENCRYPTION_KEY === c.BLIND_INDEX_KEY) {
+		throw new ConfigError(['BLIND_INDEX_KEY: must differ from FIELD_ENCRYPTION_KEY']);
+	}
 	const dialect = c.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgres';
 	return Object.freeze({
 		...c,

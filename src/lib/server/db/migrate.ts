@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './index';
 import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_registry';
+import * as m0003 from './migrations/0003_incidents';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
-	'0002_registry': m0002
+	'0002_registry': m0002,
+	'0003_incidents': m0003
 };
 
 class StaticProvider implements MigrationProvider {

@@ -165,6 +165,192 @@ export interface RegistryHistoryTable {
 	snapshot: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// The kit (incidents). *_enc columns hold AES-256-GCM ciphertext (see server/crypto/fields.ts).
+
+export const INCIDENT_STATUSES = ['open', 'handed_off', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const REPORTER_KINDS = ['depicted_student', 'other_student', 'parent', 'staff', 'anonymous', 'other'] as const;
+export type ReporterKind = (typeof REPORTER_KINDS)[number];
+export const REPORT_CHANNELS = ['in_person', 'phone', 'email', 'message', 'other'] as const;
+export type ReportChannel = (typeof REPORT_CHANNELS)[number];
+export const STUDENT_ROLES = ['depicted', 'produced', 'sent', 'received', 'redistributed', 'requested', 'witness'] as const;
+export type StudentRole = (typeof STUDENT_ROLES)[number];
+export const CUSTODY_EVENTS = ['seized', 'transferred', 'stored', 'handed_to_police'] as const;
+export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
+export const DEVICE_STATES = ['off', 'airplane', 'unknown'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+export const DECISIONS = ['impulsive', 'malicious'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const FOLLOWUP_KINDS = [
+	'meeting_youth_parents',
+	'victim_met',
+	'deletion_confirmed',
+	'commitment_signed',
+	'investigation_status',
+	'support_cavac',
+	'support_cybertip',
+	'support_needhelpnow',
+	'support_take_it_down',
+	'support_court_order'
+] as const;
+export type FollowupKind = (typeof FOLLOWUP_KINDS)[number];
+
+export interface IncidentsTable {
+	id: string;
+	school_id: string;
+	opened_by: string;
+	assigned_to: string | null;
+	pack_id: string;
+	pack_version: string;
+	status: IncidentStatus;
+	/** when the school learned of it (ISO UTC) */
+	t0: string;
+	reporter_kind: ReporterKind;
+	report_channel: ReportChannel;
+	summary_enc: string;
+	images_reported: number | null;
+	devices_reported: number | null;
+	/** JSON array of fired red-flag ids (cached from the engine, for lists and statistics) */
+	red_flags: Generated<string>;
+	/** cached grid suggestion: likely_impulsive | likely_malicious | unclear */
+	orientation: string | null;
+	police_called_at: string | null;
+	handed_off_at: string | null;
+	decision: Decision | null;
+	decided_at: string | null;
+	closed_at: string | null;
+	closure_reason: string | null;
+	version: Generated<number>;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface IncidentAnswersTable {
+	incident_id: string;
+	step_id: string;
+	answers_enc: string;
+	version: number;
+	updated_by: string;
+	updated_at: string;
+}
+
+export interface IncidentStudentsTable {
+	id: string;
+	incident_id: string;
+	name_enc: string;
+	/** HMAC-SHA-256 of the normalised name: exact-match search without storing the name */
+	name_bidx: string;
+	dob_enc: string | null;
+	age: number | null;
+	grade: string | null;
+	/** JSON array of StudentRole, for this student only */
+	roles: string;
+	version: Generated<number>;
+	created_by: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface DeviceCustodyTable {
+	id: string;
+	incident_id: string;
+	/** groups the rows of one device within an incident ("D1", "D2") */
+	device_ref: string;
+	event: CustodyEvent;
+	description: string;
+	owner_student_id: string | null;
+	owner_label: string | null;
+	at: string;
+	by_name: string;
+	state: DeviceState;
+	envelope_no: string | null;
+	location: string | null;
+	to_officer_name: string | null;
+	to_officer_badge: string | null;
+	recorded_by: string;
+	recorded_at: string;
+}
+
+export interface IncidentPoliceCallsTable {
+	id: string;
+	incident_id: string;
+	called_at: string;
+	officer_name: string;
+	officer_badge: string | null;
+	police_file_number: string | null;
+	called_by: string;
+	recorded_at: string;
+}
+
+export interface IncidentDecisionsTable {
+	id: string;
+	incident_id: string;
+	decision: Decision;
+	decided_on: string;
+	conditions_enc: string | null;
+	entered_by: string;
+	entered_at: string;
+}
+
+export interface IncidentFollowupsTable {
+	id: string;
+	incident_id: string;
+	kind: FollowupKind;
+	/** done | pending | requested | refused | completed … (per kind) */
+	status: string;
+	done_on: string | null;
+	by_label: string | null;
+	note_enc: string | null;
+	recorded_by: string;
+	recorded_at: string;
+}
+
+export interface ParentNotificationsTable {
+	id: string;
+	incident_id: string;
+	student_id: string;
+	outcome: 'notified' | 'not_notified';
+	party_enc: string | null;
+	at: string | null;
+	by_user: string;
+	reason_not_enc: string | null;
+	student_consulted: number | null;
+	recorded_at: string;
+}
+
+export interface IncidentAddendaTable {
+	id: string;
+	incident_id: string;
+	author_id: string;
+	at: string;
+	text_enc: string;
+}
+
+export interface NotificationsTable {
+	id: string;
+	user_id: string;
+	kind: string;
+	incident_id: string | null;
+	created_at: string;
+	read_at: string | null;
+}
+
+export interface JobsTable {
+	id: string;
+	kind: string;
+	dedupe_key: string | null;
+	payload: string;
+	run_at: string;
+	status: 'pending' | 'running' | 'done' | 'failed';
+	attempts: Generated<number>;
+	claimed_by: string | null;
+	claimed_at: string | null;
+	finished_at: string | null;
+	last_error: string | null;
+	created_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -178,4 +364,15 @@ export interface Database {
 	login_attempts: LoginAttemptsTable;
 	audit_log: AuditLogTable;
 	registry_history: RegistryHistoryTable;
+	incidents: IncidentsTable;
+	incident_answers: IncidentAnswersTable;
+	incident_students: IncidentStudentsTable;
+	device_custody: DeviceCustodyTable;
+	incident_police_calls: IncidentPoliceCallsTable;
+	incident_decisions: IncidentDecisionsTable;
+	incident_followups: IncidentFollowupsTable;
+	parent_notifications: ParentNotificationsTable;
+	incident_addenda: IncidentAddendaTable;
+	notifications: NotificationsTable;
+	jobs: JobsTable;
 }

@@ -6,8 +6,10 @@
 import type { Role, ScopeType } from '../db/schema';
 import type { Actor, Place } from './actor';
 import { hasRole, hasRoleAt } from './predicates';
+import { incidentRules, type IncidentAccess } from './incident';
 
 export type { Actor, Grant, Place } from './actor';
+export type { IncidentAccess } from './incident';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -28,6 +30,17 @@ export interface Resources {
 	'membership:grant': MembershipTarget;
 	'membership:revoke': MembershipTarget;
 	'audit:read': null;
+	'incident:open': Place;
+	'incident:read': IncidentAccess;
+	'incident:edit': IncidentAccess;
+	'incident:assign': IncidentAccess;
+	'incident:notify_parents': IncidentAccess;
+	'incident:close': IncidentAccess;
+	'incident:decide': IncidentAccess;
+	'incident:police_followup': IncidentAccess;
+	'incident:addendum': IncidentAccess;
+	'incident:list_school': Place;
+	'incident:list_handoffs': Place;
 }
 export type Action = keyof Resources;
 
@@ -87,7 +100,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 		hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator', 'principal'], place),
 	'membership:grant': mayGrant,
 	'membership:revoke': mayGrant,
-	'audit:read': (actor) => hasRole(actor, 'privacy_officer') || hasRole(actor, 'platform_admin')
+	'audit:read': (actor) => hasRole(actor, 'privacy_officer') || hasRole(actor, 'platform_admin'),
+	...incidentRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {
