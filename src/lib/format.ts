@@ -1,14 +1,45 @@
-/** Dates are shown in Montréal time, whatever the server's zone. */
+/** Dates are shown in Montréal time, whatever the server's zone. Formatters are built once per locale (costly to create). */
+const dateTimeFormats = new Map<'fr' | 'en', Intl.DateTimeFormat>();
+const dayFormats = new Map<'fr' | 'en', Intl.DateTimeFormat>();
+
 export function formatDateTime(iso: string, locale: 'fr' | 'en'): string {
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'America/Montreal'
-	}).format(new Date(iso));
+	let f = dateTimeFormats.get(locale);
+	if (!f) {
+		f = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Montreal' });
+		dateTimeFormats.set(locale, f);
+	}
+	return f.format(new Date(iso));
 }
 
 /** A calendar day "YYYY-MM-DD" in words ("1 novembre 2016" / "November 1, 2016"). */
 export function formatDay(day: string, locale: 'fr' | 'en'): string {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+	let f = dayFormats.get(locale);
+	if (!f) {
+		f = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeZone: 'UTC' });
+		dayFormats.set(locale, f);
+	}
+	return f.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A duration in words, to the minute: "45 min", "2 h 05", "3 j 4 h" / "3 d 4 h". */
+export function formatDuration(ms: number, locale: 'fr' | 'en'): string {
+	const minutes = Math.max(0, Math.round(ms / 60_000));
+	if (minutes < 60) return `${minutes} min`;
+	const hours = Math.floor(minutes / 60);
+	if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, '0')}`;
+	const days = Math.floor(hours / 24);
+	return `${days} ${locale === 'fr' ? 'j' : 'd'} ${hours % 24} h`;
+}
+
+let inputFormat: Intl.DateTimeFormat | undefined;
+
+/** Montréal wall-clock time as `<input type="datetime-local">` wants it: "YYYY-MM-DDTHH:mm". */
+export function montrealInputValue(at: Date | string): string {
+	const d = typeof at === 'string' ? new Date(at) : at;
+	if (Number.isNaN(d.getTime())) return '';
+	inputFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	const parts = inputFormat.formatToParts(d);
+	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }

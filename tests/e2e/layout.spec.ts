@@ -3,6 +3,7 @@
  * keyboard reaches and moves focus to main; the four landmarks exist; nothing scrolls sideways at 360 px.
  */
 import type { Page } from '@playwright/test';
+import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
 import { expect, expectNoA11yViolations, loginAs, msg, screenshot, test } from './fixtures';
 
 const VIEWPORTS = [
@@ -10,8 +11,17 @@ const VIEWPORTS = [
 	{ name: 'desktop', width: 1280, height: 800 }
 ] as const;
 
-const PUBLIC_PAGES = ['/', '/connexion', '/mot-de-passe-oublie', '/reinitialiser/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/page-inconnue'];
-const SIGNED_IN_PAGES = ['/tableau-de-bord', '/equipe', '/audit'];
+const PUBLIC_PAGES = ['/', '/connexion', '/mot-de-passe-oublie', '/reinitialiser/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/page-inconnue', '/couverture', '/en/coverage'];
+const SIGNED_IN_PAGES = [
+	'/tableau-de-bord',
+	'/equipe',
+	'/audit',
+	'/registre',
+	`/registre/services/${DEMO_IDS.policeCovered}`,
+	'/ecoles',
+	`/ecoles/${DEMO_IDS.schoolCovered}`,
+	'/ecoles/importer'
+];
 
 async function checkFrame(page: Page, width: number) {
 	// Landmarks: exactly one of each top-level region.
@@ -68,6 +78,23 @@ for (const vp of VIEWPORTS) {
 			}
 		});
 
+		test('dashboards with the coverage card (covered and not covered)', async ({ page }) => {
+			for (const [email, covered] of [
+				['direction@sexto.test', true],
+				['direction.lacvert@sexto.test', false]
+			] as const) {
+				await test.step(email, async () => {
+					await loginAs(page, email);
+					const card = page.locator('main .coverage-card');
+					await expect(card).toHaveCount(1);
+					await expect(card).toContainText(msg('fr', covered ? 'dashboard.coverage.covered_means' : 'dashboard.coverage.not_covered_means'));
+					if (vp.width === 360) await screenshot(page, `dashboard-${covered ? 'covered' : 'not-covered'}-demo-360`);
+					await checkFrame(page, vp.width);
+					await page.context().clearCookies();
+				});
+			}
+		});
+
 		test('signed-in pages', async ({ page }) => {
 			// The platform admin sees every page of the frame, with the widest header (all nav links).
 			await loginAs(page, 'admin@sexto.test');
@@ -79,6 +106,13 @@ for (const vp of VIEWPORTS) {
 					await checkFrame(page, vp.width);
 				});
 			}
+			await test.step('an agreement page', async () => {
+				await page.goto('/registre');
+				const link = page.getByRole('region', { name: msg('en', 'registry.agreements') }).getByRole('link').first();
+				await page.goto((await link.getAttribute('href')) ?? '/registre');
+				await expect(page).toHaveURL(/\/registre\/ententes\/[0-9a-f-]{36}$/);
+				await checkFrame(page, vp.width);
+			});
 			if (vp.width === 360) {
 				await page.goto('/equipe');
 				await screenshot(page, 'team-en-360');

@@ -23,6 +23,16 @@ export function isMessageKey(value: unknown): value is MessageKey {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(fr, value);
 }
 
+/**
+ * A message about `count` things: the `<key>_one` variant when the language's plural rule says "one"
+ * (French: 0 and 1; English: 1) and the catalog has it, otherwise `<key>`. `{count}` is filled in.
+ */
+export function translateCount(locale: Locale, key: MessageKey, count: number, params?: Params): string {
+	const one = `${key}_one`;
+	const singular = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA').select(count) === 'one';
+	return translate(locale, singular && isMessageKey(one) ? one : key, { ...params, count });
+}
+
 /** Replaces {name} placeholders; an unknown key is a programming error caught by the type checker. */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
 	const template = catalogs[locale][key] ?? catalogs.fr[key];
