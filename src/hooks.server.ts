@@ -7,10 +7,22 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { ENGLISH_PATHS, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
 import { sessionCookieOptions } from '$lib/server/http';
+import { jobHandlers, startJobWorker, type JobWorker } from '$lib/server/jobs';
 
-/** Configuration is validated and the database opened before the first request: a bad setting stops the boot. */
+let jobWorker: JobWorker | null = null;
+
+/**
+ * Configuration is validated and the database opened before the first request: a bad setting stops the boot.
+ * Then the job worker starts (JOBS_ENABLED, default on): every app server may run one, a claim is exclusive.
+ */
 export const init: ServerInit = async () => {
-	getAppContext();
+	const ctx = getAppContext();
+	if (ctx.config.JOBS_ENABLED && !jobWorker) {
+		const worker = startJobWorker(ctx, jobHandlers);
+		jobWorker = worker;
+		// adapter-node emits this once the HTTP server has closed (SIGTERM/SIGINT): let the round in progress finish.
+		process.once('sveltekit:shutdown', () => void worker.stop());
+	}
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

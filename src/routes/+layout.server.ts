@@ -6,6 +6,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 	user: locals.user ? { displayName: locals.user.displayName } : null,
 	nav: {
 		dashboard: can(locals.actor, 'dashboard:view', null),
+		incidents: can(locals.actor, 'incidents:view', null),
 		team: can(locals.actor, 'team:view', null),
 		schools: can(locals.actor, 'schools:view', null),
 		registry: can(locals.actor, 'registry:manage', null),

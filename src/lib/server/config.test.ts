@@ -29,7 +29,8 @@ describe('parseConfig defaults', () => {
 			PASSWORD_RESET_TTL_MINUTES: 60,
 			INVITATION_TTL_DAYS: 7,
 			SEED_DEMO: true,
-			LOG_LEVEL: 'info'
+			LOG_LEVEL: 'info',
+			JOBS_ENABLED: true
 		});
 		expect(c.SMTP_URL).toBeUndefined();
 	});
@@ -74,6 +75,13 @@ describe('database dialect and demo seeding', () => {
 		expect(parseConfig({ SEED_DEMO: 'no' }).SEED_DEMO).toBe(false);
 	});
 
+	it('JOBS_ENABLED is on by default and can be turned off', () => {
+		expect(parseConfig({}).JOBS_ENABLED).toBe(true);
+		expect(parseConfig({ JOBS_ENABLED: 'false' }).JOBS_ENABLED).toBe(false);
+		expect(parseConfig({ JOBS_ENABLED: '0' }).JOBS_ENABLED).toBe(false);
+		expect(parseConfig({ JOBS_ENABLED: 'yes' }).JOBS_ENABLED).toBe(true);
+	});
+
 	it('a sqlite: URL keeps SQLite with the demo on', () => {
 		const c = parseConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' });
 		expect(c.dialect).toBe('sqlite');
@@ -90,6 +98,7 @@ describe('a bad setting stops the boot with a message naming it', () => {
 		['ORIGIN', { ORIGIN: 'notaurl' }],
 		['SMTP_URL', { SMTP_URL: 'http://mail.example' }],
 		['SEED_DEMO', { SEED_DEMO: 'maybe' }],
+		['JOBS_ENABLED', { JOBS_ENABLED: 'sometimes' }],
 		['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
 		['NODE_ENV', { NODE_ENV: 'staging' }],
 		['LOGIN_MAX_FAILURES_PER_ACCOUNT', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '-1' }],

@@ -39,7 +39,9 @@ const schema = z.object({
 	FIELD_ENCRYPTION_KEY: base64Key.optional(),
 	/** 32 random bytes, base64, different from the above: HMAC key of the blind index (exact-match name search). */
 	BLIND_INDEX_KEY: base64Key.optional(),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	/** Run the database job worker in this app server (overdue-decision alerts…). Any number of servers may. */
+	JOBS_ENABLED: boolish.default(true)
 });
 
 export type Config = Readonly<

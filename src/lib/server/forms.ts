@@ -77,3 +77,50 @@ export function formError(key: MessageKey, params?: Params): FieldErrors {
 export function fieldError(field: string, key: MessageKey, params?: Params): FieldErrors {
 	return { [field]: params ? { key, params } : { key } };
 }
+
+export type FormFields = Record<string, string | string[]>;
+
+// A picture pasted as text: a data: URI, or the base64 signature of a PNG, JPEG, GIF or WebP file.
+const MEDIA_IN_TEXT = [/data:\s*(image|video|application)\/[\w.+-]+/i, /(iVBORw0KGgo|\/9j\/[47]|R0lGOD[lh]|UklGR)[A-Za-z0-9+/=\s]{60,}/];
+
+/** Whether a text field carries an image (data: URI or base64 image) instead of words. */
+export function looksLikeMedia(value: string): boolean {
+	return MEDIA_IN_TEXT.some((re) => re.test(value));
+}
+
+/**
+ * Every field of a form POST, a repeated name kept as an array (multi-choice answers, role checkboxes:
+ * `parseForm` keeps only the first value). No media, ever: a file part, or a picture pasted into a text
+ * field as a data: URI or base64, fails the whole request with a localized 415 — nothing is stored.
+ */
+export async function readFields(request: Request): Promise<FormFields> {
+	const form = await readForm(request);
+	const fields: FormFields = {};
+	for (const [name, value] of form.entries()) {
+		if (typeof value !== 'string' || looksLikeMedia(value)) error(415, { message: 'files are not accepted', code: 'error.415' });
+		const previous = fields[name];
+		fields[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+	}
+	return fields;
+}
+
+/** One value of a field read by readFields (the first when repeated), or '' when absent. */
+export function fieldText(fields: FormFields, name: string): string {
+	const v = fields[name];
+	return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+/** Every value of a field read by readFields (checkboxes), possibly none. */
+export function fieldList(fields: FormFields, name: string): string[] {
+	const v = fields[name];
+	return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** What to echo back into a refused form: every field but secrets, each value cut to 2,000 characters. */
+export function echoFields(fields: FormFields): FormFields {
+	return Object.fromEntries(
+		Object.entries(fields)
+			.filter(([k]) => !SECRET_FIELDS.test(k))
+			.map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => x.slice(0, 2000)) : v.slice(0, 2000)])
+	);
+}

@@ -18,7 +18,28 @@ export const AUDIT_ACTIONS = [
 	'registry.created',
 	'registry.updated',
 	'schools.imported',
-	'access.denied'
+	'access.denied',
+	// written by the job worker (actor null): the in-app overdue-decision alerts were created
+	'incident.decision_overdue',
+	// The kit (server/incidents). Target: the incident (the school for searches and school lists).
+	// Details: ids, codes and counts only — never names, free text or anything about images.
+	'incident.opened',
+	'incident.read',
+	'incident.list_read',
+	'incident.packet_viewed',
+	'incident.step_saved',
+	'incident.edit_conflict',
+	'incident.student_added',
+	'incident.student_updated',
+	'incident.student_search',
+	'incident.custody_recorded',
+	'incident.police_call_logged',
+	'incident.decision_recorded',
+	'incident.followup_recorded',
+	'incident.parent_notification_recorded',
+	'incident.assigned',
+	'incident.closed',
+	'incident.addendum_added'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -170,10 +170,6 @@ export interface RegistryHistoryTable {
 
 export const INCIDENT_STATUSES = ['open', 'handed_off', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const REPORTER_KINDS = ['depicted_student', 'other_student', 'parent', 'staff', 'anonymous', 'other'] as const;
-export type ReporterKind = (typeof REPORTER_KINDS)[number];
-export const REPORT_CHANNELS = ['in_person', 'phone', 'email', 'message', 'other'] as const;
-export type ReportChannel = (typeof REPORT_CHANNELS)[number];
 export const STUDENT_ROLES = ['depicted', 'produced', 'sent', 'received', 'redistributed', 'requested', 'witness'] as const;
 export type StudentRole = (typeof STUDENT_ROLES)[number];
 export const CUSTODY_EVENTS = ['seized', 'transferred', 'stored', 'handed_to_police'] as const;
@@ -206,8 +202,9 @@ export interface IncidentsTable {
 	status: IncidentStatus;
 	/** when the school learned of it (ISO UTC) */
 	t0: string;
-	reporter_kind: ReporterKind;
-	report_channel: ReportChannel;
+	/** option id of the pack's intake question (who reported; how): copied for lists and statistics */
+	reporter_kind: string;
+	report_channel: string;
 	summary_enc: string;
 	images_reported: number | null;
 	devices_reported: number | null;

@@ -30,6 +30,8 @@ export interface Resources {
 	'membership:grant': MembershipTarget;
 	'membership:revoke': MembershipTarget;
 	'audit:read': null;
+	/** the kit's case lists (/incidents): school staff who run the kit, police side who receive hand-offs */
+	'incidents:view': null;
 	'incident:open': Place;
 	'incident:read': IncidentAccess;
 	'incident:edit': IncidentAccess;
@@ -101,6 +103,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'membership:grant': mayGrant,
 	'membership:revoke': mayGrant,
 	'audit:read': (actor) => hasRole(actor, 'privacy_officer') || hasRole(actor, 'platform_admin'),
+	// Not the coordinator, the admin or the privacy officer: they never read case content.
+	'incidents:view': (actor) => (['responder', 'principal', 'police_liaison', 'dpcp_prosecutor'] as const).some((r) => hasRole(actor, r)),
 	...incidentRules
 };
 

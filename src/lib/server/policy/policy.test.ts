@@ -96,7 +96,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': 'YYYY'
 	},
 	principal: {
 		'dashboard:view': 'YYYY',
@@ -109,7 +110,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': 'Y---',
 		'membership:grant': 'Y---',
 		'membership:revoke': 'Y---',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': 'YYYY'
 	},
 	learner: {
 		'dashboard:view': 'YYYY',
@@ -122,7 +124,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': '----'
 	},
 	police_liaison: {
 		'dashboard:view': 'YYYY',
@@ -135,7 +138,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': 'YYYY'
 	},
 	territory_coordinator: {
 		'dashboard:view': 'YYYY',
@@ -148,7 +152,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': 'YY--',
 		'membership:grant': 'YY--',
 		'membership:revoke': 'YY--',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': '----'
 	},
 	dpcp_prosecutor: {
 		'dashboard:view': 'YYYY',
@@ -161,7 +166,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': 'YYYY'
 	},
 	trainer_evaluator: {
 		'dashboard:view': 'YYYY',
@@ -174,7 +180,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': '----'
+		'audit:read': '----',
+		'incidents:view': '----'
 	},
 	privacy_officer: {
 		'dashboard:view': 'YYYY',
@@ -187,7 +194,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': '----',
 		'membership:grant': '----',
 		'membership:revoke': '----',
-		'audit:read': 'YYYY'
+		'audit:read': 'YYYY',
+		'incidents:view': '----'
 	},
 	platform_admin: {
 		'dashboard:view': 'YYYY',
@@ -200,7 +208,8 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'member:list': 'YYYY',
 		'membership:grant': 'YYYY',
 		'membership:revoke': 'YYYY',
-		'audit:read': 'YYYY'
+		'audit:read': 'YYYY',
+		'incidents:view': '----'
 	}
 };
 
@@ -221,7 +230,8 @@ const EXTRA_ROWS: { label: string; grant: Grant; expected: Record<PlaceAction, C
 			'member:list': '----',
 			'membership:grant': '----',
 			'membership:revoke': '----',
-			'audit:read': '----'
+			'audit:read': '----',
+			'incidents:view': '----'
 		}
 	}
 ];
