@@ -10,6 +10,9 @@ import { ConfigError, getConfig } from '../lib/server/config';
 import { createDb } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
+import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
+import { fieldCipherFrom } from '../lib/server/app';
+import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
 import { importSchoolsFile } from './schools-import';
 
@@ -22,11 +25,23 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 		});
 	},
 	async seed() {
-		return withDb(async (db) => {
-			await migrateToLatest(db);
-			console.log((await seedDemo(db)) ? 'Demo data loaded.' : 'Database already has users: seed skipped.');
+		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
+		try {
+			await migrateToLatest(handle.db);
+			console.log((await seedDemo(handle.db)) ? 'Demo data loaded.' : 'Database already has users: seed skipped.');
+			// Demo cases need the field-encryption keys (npm start provides them for the embedded demo).
+			const config = getConfig();
+			if (config.FIELD_ENCRYPTION_KEY && config.BLIND_INDEX_KEY) {
+				const ctx = { config, db: handle.db, dialect: handle.dialect, mailer: createMailer(config), cipher: fieldCipherFrom(config), now: () => new Date() };
+				const n = await seedDemoIncidents(ctx);
+				if (n) console.log(`Demo cases loaded: ${n}.`);
+			} else {
+				console.log('No FIELD_ENCRYPTION_KEY / BLIND_INDEX_KEY: demo cases skipped.');
+			}
 			return 0;
-		});
+		} finally {
+			await handle.close();
+		}
 	},
 	async 'schools:import'(args) {
 		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
