@@ -78,7 +78,7 @@ test.describe('kit: call now', () => {
 		await n.submit(page, page.getByRole('button', { name: msg('fr', 'incidents.step.none_apply') }), 'red flags: none of these', /\/etape\/sharing$/);
 		await expectNoA11yViolations(page);
 		await n.check(page.locator('input[name="shared_beyond"][value="yes"]'), 'passed on to others: yes');
-		// With JavaScript, the follow-up question appears as soon as "yes" is ticked.
+		// The follow-up question appears as soon as "yes" is ticked (CSS only: the kit screens ship no JavaScript).
 		await expect(page.locator('input[name="consent_onward"][value="no"]')).toBeVisible();
 		await n.check(page.locator('input[name="consent_onward"][value="no"]'), 'depicted student agreed: no');
 		await screenshot(page, 'kit-sharing-360');
@@ -114,5 +114,28 @@ test.describe('kit: call now', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('fr', 'incidents.call.title'));
 		await expect(page.locator('main')).toContainText('Contrainte, menaces, sextorsion ou argent');
 		await context.close();
+	});
+
+	test('in English: the same way to "Call now", every screen translated', async ({ page }) => {
+		await loginAs(page, 'intervenant@sexto.test');
+		await page.context().addCookies([{ name: 'sexto_locale', value: 'en', url: page.url() }]);
+		await page.goto('/incidents/nouveau');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'incidents.new.title'));
+		await expectKitBanner(page, 'en');
+		await expectNoA11yViolations(page);
+		await fillIntake(page, { summary: 'A student says an adult met online keeps asking her for pictures.' });
+		await Promise.all([page.waitForURL(RED_FLAGS_STEP), mainSubmit(page).click()]);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Red flags');
+		await page.locator('input[name="rf_adult"][value="unknown"]').check();
+		await Promise.all([page.waitForURL(/\/appel$/), page.getByRole('button', { name: msg('en', 'incidents.step.save') }).click()]);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'incidents.call.title'));
+		await expect(page.getByRole('heading', { name: msg('en', 'incidents.stop.title') })).toBeVisible();
+		await expect(page.locator('main')).toContainText('Adult involved or possibly involved');
+		await expectKitBanner(page, 'en');
+		await expectNoA11yViolations(page);
+		await page.goto(page.url().replace(/\/appel$/, ''));
+		await expect(page.getByRole('heading', { name: msg('en', 'incidents.suggestion.title') })).toBeVisible();
+		await expectNoA11yViolations(page);
 	});
 });

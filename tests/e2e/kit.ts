@@ -97,14 +97,18 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /**
- * What every kit screen shows and lacks: the permanent warning, the default pack's notice, no file input
- * and no image.
+ * What every kit screen shows and lacks: the permanent warning, the default pack's notice, no file input,
+ * no image, no script.
  */
-export async function expectKitBanner(page: Page): Promise<void> {
-	await expect(page.locator('.kit-warning')).toHaveText(msg('fr', 'incidents.warning'));
-	await expect(page.locator('.kit-pack-notice')).toHaveText('Trousse par défaut — à remplacer par la trousse officielle de votre territoire');
+export async function expectKitBanner(page: Page, locale: 'fr' | 'en' = 'fr'): Promise<void> {
+	await expect(page.locator('.kit-warning')).toHaveText(msg(locale, 'incidents.warning'));
+	await expect(page.locator('.kit-pack-notice')).toHaveText(
+		locale === 'fr' ? 'Trousse par défaut — à remplacer par la trousse officielle de votre territoire' : "Default pack — replace with your territory's official kit"
+	);
 	await expect(page.locator('input[type="file"]')).toHaveCount(0);
 	await expect(page.locator('main img')).toHaveCount(0);
+	// Server-rendered forms only: the kit screens ship no JavaScript (src/routes/incidents/+layout.ts).
+	await expect(page.locator('script')).toHaveCount(0);
 }
 
 /** Today in Montréal, as a date input wants it. */

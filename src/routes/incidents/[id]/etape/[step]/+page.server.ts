@@ -78,9 +78,10 @@ export const actions: Actions = {
 			const firedBefore = new Set(fieldList(fields, '_fired'));
 			const newlyFired = r.evaluation.redFlags.some((f) => !firedBefore.has(f.id));
 			const newlyStopped = r.evaluation.suggestion.stopInterviewing && fieldText(fields, '_stop') !== '1';
-			if (newlyFired || newlyStopped) redirect(303, casePath(incidentId, 'appel'));
 			const pack = packRegistry().get(r.evaluation.pack.id, r.evaluation.pack.version);
 			const step = pack?.steps.find((s) => s.id === stepId);
+			// The red flags always lead to "call now" while one holds; another step does when it raises a new one.
+			if (newlyFired || newlyStopped || (step?.kind === 'red_flags' && r.evaluation.callNow)) redirect(303, casePath(incidentId, 'appel'));
 			redirect(303, casePath(incidentId, pack && step ? nextAfter(pack.steps, { screen: screenOf(step.kind), stepId }) : ''));
 		}
 		if (r.reason === 'conflict') {
