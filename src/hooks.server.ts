@@ -69,7 +69,8 @@ const auth: Handle = async ({ event, resolve }) => {
 		if (session) {
 			event.locals.user = session.user;
 			event.locals.actor = await loadActor(ctx.db, session.user.id);
-			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(session.expiresAt));
+			// The cookie's expiry only moves when the session was extended (once per half-life).
+			if (session.renewed) event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(session.expiresAt));
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}

@@ -36,7 +36,7 @@ export async function createSession(ctx: AppContext, db: DbOrTrx, userId: string
 export async function validateSession(
 	ctx: AppContext,
 	token: string
-): Promise<{ user: SessionUser; sessionId: string; expiresAt: Date } | null> {
+): Promise<{ user: SessionUser; sessionId: string; expiresAt: Date; renewed: boolean } | null> {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
 	const id = sha256Hex(token);
 	const row = await ctx.db
@@ -53,7 +53,8 @@ export async function validateSession(
 		return null;
 	}
 	const ttl = ctx.config.SESSION_TTL_HOURS * 3600_000;
-	if (expiresAt.getTime() - now.getTime() < ttl / 2) {
+	const renewed = expiresAt.getTime() - now.getTime() < ttl / 2;
+	if (renewed) {
 		expiresAt = new Date(now.getTime() + ttl);
 		await ctx.db
 			.updateTable('sessions')
@@ -64,6 +65,7 @@ export async function validateSession(
 	return {
 		sessionId: id,
 		expiresAt,
+		renewed,
 		user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale }
 	};
 }
