@@ -2,7 +2,6 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getAppContext } from '$lib/server/app';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
-import { loadActor } from '$lib/server/accounts/actor';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { ENGLISH_PATHS, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
@@ -68,7 +67,7 @@ const auth: Handle = async ({ event, resolve }) => {
 		const session = await validateSession(ctx, token);
 		if (session) {
 			event.locals.user = session.user;
-			event.locals.actor = await loadActor(ctx.db, session.user.id);
+			event.locals.actor = { userId: session.user.id, grants: session.grants };
 			// The cookie's expiry only moves when the session was extended (once per half-life).
 			if (session.renewed) event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(session.expiresAt));
 		} else {

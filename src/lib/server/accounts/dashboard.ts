@@ -32,9 +32,11 @@ export async function dashboardFor(ctx: AppContext, actor: Actor, locale: 'fr' |
 	for (const id of schoolIds) {
 		const c = await schoolCoverage(ctx.db, id, ctx.now());
 		if (!c) continue;
+		// The role cards already looked the school's name up.
+		const card = roles.find((r) => r.scopeType === 'school' && actor.grants.some((g) => g.scopeId === id && g.role === r.role));
 		coverage.push({
 			schoolId: id,
-			schoolName: await scopeLabelOf(ctx, 'school', id, locale),
+			schoolName: card?.scopeLabel ?? (await scopeLabelOf(ctx, 'school', id, locale)),
 			covered: c.covered,
 			since: c.since,
 			policeServiceName: locale === 'fr' ? c.policeServiceNameFr : c.policeServiceNameEn

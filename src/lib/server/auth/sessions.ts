@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { Grant } from '../policy';
 import type { DbOrTrx } from '../db';
 import { newToken, sha256Hex } from '../crypto/tokens';
 
@@ -36,16 +37,31 @@ export async function createSession(ctx: AppContext, db: DbOrTrx, userId: string
 export async function validateSession(
 	ctx: AppContext,
 	token: string
-): Promise<{ user: SessionUser; sessionId: string; expiresAt: Date; renewed: boolean } | null> {
+): Promise<{ user: SessionUser; grants: Grant[]; sessionId: string; expiresAt: Date; renewed: boolean } | null> {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
 	const id = sha256Hex(token);
-	const row = await ctx.db
+	// One round trip for the session, its user and the user's grants (every signed-in request pays it).
+	const rows = await ctx.db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select(['sessions.id as sid', 'sessions.expires_at', 'users.id', 'users.email', 'users.display_name', 'users.locale', 'users.disabled_at'])
+		.leftJoin('memberships', 'memberships.user_id', 'users.id')
+		.select([
+			'sessions.id as sid',
+			'sessions.expires_at',
+			'users.id',
+			'users.email',
+			'users.display_name',
+			'users.locale',
+			'users.disabled_at',
+			'memberships.role',
+			'memberships.scope_type',
+			'memberships.scope_id'
+		])
 		.where('sessions.id', '=', id)
-		.executeTakeFirst();
+		.execute();
+	const row = rows[0];
 	if (!row) return null;
+	const grants: Grant[] = rows.flatMap((r) => (r.role && r.scope_type ? [{ role: r.role, scopeType: r.scope_type, scopeId: r.scope_id }] : []));
 	const now = ctx.now();
 	let expiresAt = new Date(row.expires_at);
 	if (expiresAt <= now || row.disabled_at) {
@@ -66,6 +82,7 @@ export async function validateSession(
 		sessionId: id,
 		expiresAt,
 		renewed,
+		grants,
 		user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale }
 	};
 }
