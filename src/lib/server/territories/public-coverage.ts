@@ -15,21 +15,49 @@ export interface CoverageEntry {
  * serve. No personal data, no agreement references. Search matches either language, accent-insensitive.
  */
 export async function publicCoverage(ctx: AppContext, search = ''): Promise<CoverageEntry[]> {
+	return filterCoverage(await loadCoverage(ctx), search);
+}
+
+/** A public page read by anyone: each app server keeps the list for a short while (stateless otherwise). */
+export const PUBLIC_COVERAGE_TTL_MS = 30_000;
+const cache = new WeakMap<AppContext, { at: number; entries: Promise<CoverageEntry[]> }>();
+
+/**
+ * Same as publicCoverage, served from a per-server copy at most PUBLIC_COVERAGE_TTL_MS old: a change of
+ * agreement shows on the public page within that delay (the coverage gate itself never uses this copy).
+ */
+export async function publicCoverageCached(ctx: AppContext, search = ''): Promise<CoverageEntry[]> {
+	const now = ctx.now().getTime();
+	let hit = cache.get(ctx);
+	if (!hit || now - hit.at > PUBLIC_COVERAGE_TTL_MS || now < hit.at) {
+		hit = { at: now, entries: loadCoverage(ctx) };
+		cache.set(ctx, hit);
+		// A failed load must not stay cached.
+		hit.entries.catch(() => cache.delete(ctx));
+	}
+	return filterCoverage(await hit.entries, search);
+}
+
+async function loadCoverage(ctx: AppContext): Promise<CoverageEntry[]> {
 	const [services, counts, inForce] = await Promise.all([
 		ctx.db.selectFrom('police_services').select(['id', 'name_fr', 'name_en', 'kind']).execute(),
 		ctx.db.selectFrom('schools').select(['police_service_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('police_service_id').execute(),
 		coverageByPoliceService(ctx.db, ctx.now())
 	]);
 	const countBy = new Map(counts.map((c) => [c.police_service_id, Number(c.n)]));
-	const needle = foldForSearch(search);
 	const entries: CoverageEntry[] = [];
 	for (const s of services) {
 		const agreement = inForce.get(s.id);
 		if (!agreement) continue;
-		if (needle && !foldForSearch(s.name_fr).includes(needle) && !foldForSearch(s.name_en).includes(needle)) continue;
 		entries.push({ nameFr: s.name_fr, nameEn: s.name_en, kind: s.kind, since: agreement.since, schoolCount: countBy.get(s.id) ?? 0 });
 	}
 	return entries.sort((a, b) => a.nameFr.localeCompare(b.nameFr, 'fr'));
+}
+
+function filterCoverage(entries: readonly CoverageEntry[], search: string): CoverageEntry[] {
+	const needle = foldForSearch(search);
+	if (!needle) return [...entries];
+	return entries.filter((e) => foldForSearch(e.nameFr).includes(needle) || foldForSearch(e.nameEn).includes(needle));
 }
 
 /** Case- and accent-insensitive form for searching names ("jerome" finds "Saint-Jérôme"). */
