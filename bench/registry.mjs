@@ -19,10 +19,10 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { envNumber, freePort, median, stopChild, tail } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const floorDir = join(root, 'bench', 'floor');
@@ -30,10 +30,7 @@ const resultsDir = join(root, 'bench', 'results');
 const tsxBin = join(root, 'node_modules', '.bin', 'tsx');
 const env = process.env;
 
-const num = (name, fallback) => {
-	const v = Number(env[name]);
-	return Number.isFinite(v) && v > 0 ? v : fallback;
-};
+const num = (name, fallback) => envNumber(env, name, fallback);
 const settings = {
 	importRuns: num('BENCH_IMPORT_RUNS', 3),
 	rounds: num('BENCH_ROUNDS', 3),
@@ -96,7 +93,6 @@ process.on('exit', () => {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-const tail = (lines) => lines.slice(-30).join('\n');
 
 function runChild(label, cmd, args, childEnv = env) {
 	return new Promise((resolvePromise, reject) => {
@@ -114,28 +110,7 @@ function runChild(label, cmd, args, childEnv = env) {
 	});
 }
 
-function freePort() {
-	return new Promise((resolvePromise, reject) => {
-		const srv = createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolvePromise(port));
-		});
-	});
-}
 
-function stopChild(child) {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-	return new Promise((resolvePromise) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolvePromise();
-		});
-		child.kill('SIGTERM');
-	});
-}
 
 async function startServer(name, { cwd = root, extraEnv = {}, readyPath = '/' } = {}) {
 	const port = await freePort();
@@ -221,12 +196,6 @@ function schoolsCsv(rows, prefix, policeCodes) {
 // ---------------------------------------------------------------------------------------------
 // Measures
 
-const median = (values) => {
-	const v = values.filter((x) => x !== null && x !== undefined).sort((x, y) => x - y);
-	if (!v.length) return null;
-	const mid = Math.floor(v.length / 2);
-	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-};
 
 async function importBench(dialect, tmp, csvFile) {
 	const cli = [];

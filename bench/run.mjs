@@ -23,21 +23,18 @@ import os from 'node:os';
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { envNumber, freePort, median, stopChild, tail } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const floorDir = join(root, 'bench', 'floor');
 const resultsDir = join(root, 'bench', 'results');
 const env = process.env;
 
-const num = (name, fallback) => {
-	const v = Number(env[name]);
-	return Number.isFinite(v) && v > 0 ? v : fallback;
-};
+const num = (name, fallback) => envNumber(env, name, fallback);
 const settings = {
 	rounds: num('BENCH_ROUNDS', 5),
 	duration: num('BENCH_DURATION', 2),
@@ -116,9 +113,6 @@ process.on('exit', () => {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-function tail(lines) {
-	return lines.slice(-30).join('\n');
-}
 
 /** Runs a command to completion; output is kept and shown only on failure (or streamed with `inherit`). */
 function runChild(label, cmd, args, { cwd = root, childEnv = env, inherit = false } = {}) {
@@ -137,28 +131,7 @@ function runChild(label, cmd, args, { cwd = root, childEnv = env, inherit = fals
 	});
 }
 
-function freePort() {
-	return new Promise((resolvePromise, reject) => {
-		const srv = createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolvePromise(port));
-		});
-	});
-}
 
-function stopChild(child) {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-	return new Promise((resolvePromise) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolvePromise();
-		});
-		child.kill('SIGTERM');
-	});
-}
 
 /** Starts a long-running server (node <args>) on a free port of 127.0.0.1 and waits until `readyPath` answers 200. */
 async function startServer(name, args, { cwd = root, extraEnv = {}, readyPath = '/' } = {}) {
@@ -231,12 +204,6 @@ async function ensureBuilds() {
 // ---------------------------------------------------------------------------------------------
 // Load
 
-const median = (values) => {
-	const v = values.filter((x) => x !== null && x !== undefined).sort((x, y) => x - y);
-	if (!v.length) return null;
-	const mid = Math.floor(v.length / 2);
-	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-};
 
 function summarise(r) {
 	return {
