@@ -41,19 +41,36 @@ export interface ScopeOption {
 	scopeType: ScopeType;
 	scopeId: string | null;
 	label: string;
+	/** where the scope lives, for policy checks without one query per scope */
+	place: Place;
 }
 
-/** Every scope with a human label (schools, police services, territories, platform), for forms and lists. */
+/** Every scope with a human label and its place (schools, police services, territories, platform): three queries. */
 export async function listScopes(db: DbOrTrx, locale: 'fr' | 'en'): Promise<ScopeOption[]> {
 	const [schools, services, territories] = await Promise.all([
-		db.selectFrom('schools').select(['id', 'name']).orderBy('name').execute(),
-		db.selectFrom('police_services').select(['id', 'name_fr', 'name_en']).orderBy('name_fr').execute(),
+		db
+			.selectFrom('schools')
+			.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
+			.select(['schools.id', 'schools.name', 'schools.police_service_id', 'police_services.territory_id'])
+			.orderBy('schools.name')
+			.execute(),
+		db.selectFrom('police_services').select(['id', 'name_fr', 'name_en', 'territory_id']).orderBy('name_fr').execute(),
 		db.selectFrom('territories').select(['id', 'name_fr', 'name_en']).orderBy('name_fr').execute()
 	]);
 	return [
-		...schools.map((s) => ({ scopeType: 'school' as const, scopeId: s.id, label: s.name })),
-		...services.map((s) => ({ scopeType: 'police_service' as const, scopeId: s.id, label: locale === 'fr' ? s.name_fr : s.name_en })),
-		...territories.map((s) => ({ scopeType: 'territory' as const, scopeId: s.id, label: locale === 'fr' ? s.name_fr : s.name_en })),
-		{ scopeType: 'platform', scopeId: null, label: '' }
+		...schools.map((s) => ({
+			scopeType: 'school' as const,
+			scopeId: s.id,
+			label: s.name,
+			place: { schoolId: s.id, policeServiceId: s.police_service_id, territoryId: s.territory_id }
+		})),
+		...services.map((s) => ({
+			scopeType: 'police_service' as const,
+			scopeId: s.id,
+			label: locale === 'fr' ? s.name_fr : s.name_en,
+			place: { policeServiceId: s.id, territoryId: s.territory_id }
+		})),
+		...territories.map((s) => ({ scopeType: 'territory' as const, scopeId: s.id, label: locale === 'fr' ? s.name_fr : s.name_en, place: { territoryId: s.id } })),
+		{ scopeType: 'platform', scopeId: null, label: '', place: {} }
 	];
 }

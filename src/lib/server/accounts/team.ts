@@ -102,11 +102,9 @@ export interface InviteOptions {
 /** The roles and scopes the actor may grant at least once (the server re-checks each pair on submit). */
 export async function inviteOptions(ctx: AppContext, actor: Actor, locale: 'fr' | 'en'): Promise<InviteOptions> {
 	const scopes = await listScopes(ctx.db, locale);
-	const withPlace = await Promise.all(scopes.map(async (s) => ({ ...s, place: await placeOfScope(ctx.db, s.scopeType, s.scopeId) })));
 	const roles = new Set<Role>();
 	const allowedScopes: InviteOptions['scopes'] = [];
-	for (const s of withPlace) {
-		if (!s.place) continue;
+	for (const s of scopes) {
 		let any = false;
 		for (const role of ROLES) {
 			if (can(actor, 'membership:grant', { role, scopeType: s.scopeType, place: s.place })) {
