@@ -5,8 +5,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const APP_PORT = 4173;
-export const SMTP_PORT = 4025;
+// Overridable so two checkouts on one machine can run their suites side by side.
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 4173);
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 4025);
 export const BASE_URL = `http://127.0.0.1:${APP_PORT}`;
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,5 +1,13 @@
-/** Source catalog (French, default). Keys are grouped by page; {name} marks a placeholder. */
+import { frTraining } from './training.fr';
+import { frAttestations } from './attestations.fr';
+
+/**
+ * Source catalog (French, default). Keys are grouped by page; {name} marks a placeholder.
+ * Large domains keep their messages in their own pair of files (<domain>.fr.ts / <domain>.en.ts).
+ */
 export const fr = {
+	...frTraining,
+	...frAttestations,
 	'app.name': 'Sexto',
 	'app.tagline': 'Le protocole SEXTO, guidé pas à pas, pour les écoles du Québec',
 	'layout.skip': 'Aller au contenu principal',

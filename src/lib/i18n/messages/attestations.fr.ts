@@ -1,0 +1,2 @@
+/** French messages of the attestations domain (source; keys prefixed "attestations."). */
+export const frAttestations = {} as const;
