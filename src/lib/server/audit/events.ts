@@ -39,7 +39,9 @@ export const AUDIT_ACTIONS = [
 	'incident.parent_notification_recorded',
 	'incident.assigned',
 	'incident.closed',
-	'incident.addendum_added'
+	'incident.addendum_added',
+	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
+	'training.award_created'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

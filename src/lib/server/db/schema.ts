@@ -348,6 +348,41 @@ export interface JobsTable {
 	created_at: string;
 }
 
+export const AWARD_LEVELS = ['explorateur', 'architecte'] as const;
+export type AwardLevel = (typeof AWARD_LEVELS)[number];
+/** pending_coverage: earned, but the holder's school is not in a territory with an active DPCP agreement. */
+export const AWARD_STATUSES = ['awarded', 'pending_coverage', 'revoked'] as const;
+export type AwardStatus = (typeof AWARD_STATUSES)[number];
+export const AWARD_SOURCES = ['explorateur_submission', 'architecte_validation'] as const;
+export type AwardSource = (typeof AWARD_SOURCES)[number];
+
+export interface TrainingAwardsTable {
+	/** random UUID; also the public attestation id */
+	id: string;
+	user_id: string;
+	level: AwardLevel;
+	status: AwardStatus;
+	/** why the award is pending, a message-key suffix such as "school_not_covered"; null when awarded */
+	pending_reason: string | null;
+	/** the holder's school at award time */
+	school_id: string | null;
+	/** when the evaluator approved ("Date d'obtention"), ISO UTC */
+	awarded_at: string;
+	awarded_by: string | null;
+	source_type: AwardSource;
+	/** the submission or validation the award came from */
+	source_id: string;
+	/** frozen evidence (JSON): Explorateur = the reflection questions and answers; Architecte = validated attempts */
+	evidence_json: string;
+	/** SHA-256 hex of evidence_json */
+	evidence_hash: string;
+	revoked_at: string | null;
+	revoked_by: string | null;
+	revocation_reason: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -372,4 +407,5 @@ export interface Database {
 	incident_addenda: IncidentAddendaTable;
 	notifications: NotificationsTable;
 	jobs: JobsTable;
+	training_awards: TrainingAwardsTable;
 }
