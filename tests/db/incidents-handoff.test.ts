@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/lib/server/policy';
 import { decisionOverdueKey } from '../../src/lib/server/jobs/decision-overdue';
+import { packRegistry } from '../../src/lib/server/protocol/packs';
 import {
 	addAddendum,
 	addStudent,
@@ -138,7 +139,7 @@ describe(`police hand-off (${TEST_DIALECT})`, () => {
 		const packet = await buildHandoffPacket(ctx, who.police, { incidentId: id, locale: 'fr' }, META);
 		if (!packet) throw new Error('no packet');
 		expect(packet.reference).toMatch(/^SX-2026-/);
-		expect(packet.pack).toMatchObject({ id: 'sexto-default', version: '1.0.0', isDefault: true });
+		expect(packet.pack).toMatchObject({ id: 'sexto-default', version: packRegistry().defaultPack().version, isDefault: true });
 		expect(packet.school).toMatchObject({ name: 'École secondaire des Hauts-Bois (fictive)', code: 'DEMO-001' });
 		expect(packet.responder).toEqual({ name: 'Isabelle Tremblay', email: 'intervenant@sexto.test', role: 'responder' });
 		expect(packet.intake).toMatchObject({ t0: INTAKE.intake_learned_at, summary: INTAKE.intake_summary, imagesReported: 1, devicesReported: 1 });

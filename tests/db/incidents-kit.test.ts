@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/lib/server/policy';
-import { loadPackRegistry, packsDirectory } from '../../src/lib/server/protocol/packs';
+import { loadPackRegistry, packRegistry, packsDirectory } from '../../src/lib/server/protocol/packs';
+
+/** What a police service without a chosen pack opens cases with: the newest usable default pack. */
+const DEFAULT_VERSION = packRegistry().defaultPack().version;
 import {
 	addStudent,
 	findStudentsByName,
@@ -70,7 +73,7 @@ describe(`openIncident (${TEST_DIALECT})`, () => {
 			school_id: S1,
 			opened_by: who.responder.userId,
 			pack_id: 'sexto-default',
-			pack_version: '1.0.0',
+			pack_version: DEFAULT_VERSION,
 			status: 'open',
 			// datetime-local is Québec wall-clock time: 08:05 EST = 13:05 UTC
 			t0: '2026-03-02T13:05:00.000Z',
@@ -88,7 +91,7 @@ describe(`openIncident (${TEST_DIALECT})`, () => {
 		expect(answers.map((a) => [a.step_id, a.version, JSON.parse(ctx.cipher.decrypt(a.answers_enc)).intake_content_category])).toEqual([['intake', 1, 'nude']]);
 		const audit = await auditRows(ctx, seq);
 		expect(audit.map((a) => [a.action, a.outcome, a.target_id, a.details])).toEqual([
-			['incident.opened', 'success', r.id, { schoolId: S1, packId: 'sexto-default', packVersion: '1.0.0', reporterKind: 'other_student', reportChannel: 'in_person' }]
+			['incident.opened', 'success', r.id, { schoolId: S1, packId: 'sexto-default', packVersion: DEFAULT_VERSION, reporterKind: 'other_student', reportChannel: 'in_person' }]
 		]);
 	});
 
@@ -243,9 +246,11 @@ describe(`saveStepAnswers (${TEST_DIALECT})`, () => {
 			platform.options = platform.options.filter((o: { id: string }) => o.id !== 'snapchat');
 			mkdirSync(join(dir, 'sexto-default'));
 			writeFileSync(join(dir, 'sexto-default', '1.0.0.json'), JSON.stringify(v1));
+			const before: KitContext = { ...ctx, packs: loadPackRegistry(dir) };
+			const opened = await openIncident(before, who.responder, { schoolId: S1, intake: INTAKE }, META);
+			if (!opened.ok) throw new Error(JSON.stringify(opened));
+			const oldCase = opened.id;
 			writeFileSync(join(dir, 'sexto-default', '1.1.0.json'), JSON.stringify(v2));
-
-			const oldCase = await open();
 			const kit: KitContext = { ...ctx, packs: loadPackRegistry(dir) };
 			const newCase = await openIncident(kit, who.responder, { schoolId: S1, intake: INTAKE }, META);
 			if (!newCase.ok) throw new Error(JSON.stringify(newCase));

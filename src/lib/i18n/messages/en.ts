@@ -1,11 +1,13 @@
 import type { fr } from './fr';
 import { enTraining } from './training.en';
 import { enAttestations } from './attestations.en';
+import { enKitPacks } from './kit-packs.en';
 
 /** English mirror of fr.ts: the type forces exactly the same keys. */
 export const en: Record<keyof typeof fr, string> = {
 	...enTraining,
 	...enAttestations,
+	...enKitPacks,
 	'app.name': 'Sexto',
 	'app.tagline': 'The SEXTO protocol, step by step, for Quebec schools',
 	'layout.skip': 'Skip to main content',

@@ -1,5 +1,6 @@
 import { frTraining } from './training.fr';
 import { frAttestations } from './attestations.fr';
+import { frKitPacks } from './kit-packs.fr';
 
 /**
  * Source catalog (French, default). Keys are grouped by page; {name} marks a placeholder.
@@ -8,6 +9,7 @@ import { frAttestations } from './attestations.fr';
 export const fr = {
 	...frTraining,
 	...frAttestations,
+	...frKitPacks,
 	'app.name': 'Sexto',
 	'app.tagline': 'Le protocole SEXTO, guidé pas à pas, pour les écoles du Québec',
 	'layout.skip': 'Aller au contenu principal',

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
 	'incident.assigned',
 	'incident.closed',
 	'incident.addendum_added',
+	// Kit packs (server/protocol/activation.ts). Target: the police service. Details: pack id, versions, activation number.
+	'protocol_pack.activated',
 	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
 	'training.award_created'
 ] as const;

@@ -383,6 +383,18 @@ export interface TrainingAwardsTable {
 	updated_at: string;
 }
 
+/** Kit packs (0009): one row per activation of a pack version for a police service's schools; never edited. */
+export interface PackActivationsTable {
+	id: string;
+	police_service_id: string;
+	/** 1, 2, 3… per police service: the highest is the active one */
+	version: number;
+	pack_id: string;
+	pack_version: string;
+	activated_by: string;
+	activated_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -408,4 +420,5 @@ export interface Database {
 	notifications: NotificationsTable;
 	jobs: JobsTable;
 	training_awards: TrainingAwardsTable;
+	pack_activations: PackActivationsTable;
 }

@@ -9,7 +9,8 @@
  * Devices                       recordCustodyEvent
  * Hand-off                      logPoliceCall, buildHandoffPacket, handoffRecipients, handoffEmail
  * Decision and follow-up        recordDecision, recordFollowup, recordParentNotification
- * Closure and case management   closeIncident, addAddendum, assignIncident
+ * Closure and case management   closeIncident, addAddendum, assignIncident, assignmentOptions
+ * Kit packs per police service  activePackFor, packSettings, managedPoliceServices, activatePack
  * Lists                         listMyIncidents, listSchoolIncidents, listHandoffs
  * Kit home (/incidents)         intakeSchools, incidentLists
  */
@@ -36,7 +37,8 @@ export { buildHandoffPacket } from './handoff-packet';
 export { recordDecision, type DecisionInput, type DecisionResult } from './decision';
 export { recordFollowup, recordParentNotification, type FollowupInput, type FollowupResult, type ParentNotificationInput, type ParentNotificationResult } from './followups';
 export { addAddendum, closeIncident, ADDENDUM_MAX, type AddendumResult, type CloseResult } from './closure';
-export { assignIncident, type AssignResult } from './assign';
+export { assignIncident, assignmentOptions, type AssignmentOptions, type AssignResult } from './assign';
+export { activatePack, activePackFor, managedPoliceServices, packSettings, type ActivatePackResult, type PackActivation, type PackChoice, type PackSettings } from './pack-activation';
 export { listHandoffs, listMyIncidents, listSchoolIncidents, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type IncidentListItem, type IncidentPage, type SchoolListInput } from './lists';
 export type { AddendumView, CustodyEventView, DecisionView, DeviceView, FollowupView, ParentNotificationView, PoliceCallView, UserRef } from './case-file';
 export { incidentPath, type CaseRefusal, type CaseWriteRefusal, type Closed, type Conflict, type Invalid, type KitContext, type NotCovered, type NotFound } from './types';

@@ -11,8 +11,9 @@
  *     They are saved (encrypted) as that step's version 1, and T0, reporter kind, channel and the summary
  *     (encrypted) are copied onto the incident (see intake.ts);
  *   - images and devices reported are counts only (metadata: nothing can hold media);
- *   - the case records the pack it runs with (id + version of the latest usable default pack) and keeps it for
- *     life, even when a newer version is published.
+ *   - the case records the pack it runs with (id + version active for the school's police service — chosen by
+ *     its territory coordinator, else the latest usable default pack; pack-activation.ts) and keeps it for
+ *     life, even when another version is activated later.
  * One transaction: the incident, its intake answers and the `incident.opened` audit row. Refusals are
  * audited (`incident.opened`, outcome denied, with the reason).
  */
@@ -24,7 +25,7 @@ import { newId } from '../crypto/tokens';
 import { assertSchoolCovered, schoolCoverage, SchoolNotCoveredError } from '../territories/coverage';
 import { evaluate, validateStep } from '../../domain/protocol/engine';
 import { caseReference } from '../../domain/incidents/case';
-import { packsOf } from './access';
+import { activePackFor } from './pack-activation';
 import { answerErrors, cachedOrientation, firedFlagIds } from './answers';
 import { intakeColumns, intakeStepOf } from './intake';
 import { NOT_COVERED, NOT_FOUND, type Invalid, type KitContext, type NotCovered, type NotFound } from './types';
@@ -59,7 +60,8 @@ export async function openIncident(ctx: KitContext, actor: Actor, input: OpenInc
 		await auditOpenDenied(ctx, actor, input.schoolId, 'not_covered', meta);
 		return NOT_COVERED;
 	}
-	const pack = packsOf(ctx).defaultPack();
+	// The pack the coordinator of the school's police service activated (or the installation's default).
+	const { pack } = await activePackFor(ctx, ctx.db, place.policeServiceId!);
 	const step = intakeStepOf(pack);
 	const check = new Check(now);
 	const imagesReported = check.integer('imagesReported', input.imagesReported, { min: 0, max: 10_000 });

@@ -43,6 +43,10 @@ export interface Resources {
 	'incident:addendum': IncidentAccess;
 	'incident:list_school': Place;
 	'incident:list_handoffs': Place;
+	/** kit packs: see and choose the protocol pack version a police service's schools run new cases with */
+	'pack:manage': Place;
+	/** the kit packs screen (somewhere to choose for): territory coordinators and the platform admin */
+	'packs:view': null;
 }
 export type Action = keyof Resources;
 
@@ -105,7 +109,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'audit:read': (actor) => hasRole(actor, 'privacy_officer') || hasRole(actor, 'platform_admin'),
 	// Not the coordinator, the admin or the privacy officer: they never read case content.
 	'incidents:view': (actor) => (['responder', 'principal', 'police_liaison', 'dpcp_prosecutor'] as const).some((r) => hasRole(actor, r)),
-	...incidentRules
+	...incidentRules,
+	// Kit packs (ADR 015): the territory coordinator of that police service (and the platform admin, who runs the
+	// registry). Neither reads case content; activating a pack changes what new cases ask, never old ones.
+	'packs:view': (actor) => hasRole(actor, 'platform_admin') || hasRole(actor, 'territory_coordinator'),
+	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place)
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

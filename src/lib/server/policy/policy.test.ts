@@ -62,6 +62,7 @@ function resourceAt<A extends Action>(action: A, placeName: PlaceName): Resource
 		case 'school:manage':
 		case 'agreement:read':
 		case 'member:list':
+		case 'pack:manage':
 			return place as Resources[A];
 		case 'membership:grant':
 		case 'membership:revoke': {
@@ -97,7 +98,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': '----',
-		'incidents:view': 'YYYY'
+		'incidents:view': 'YYYY',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	principal: {
 		'dashboard:view': 'YYYY',
@@ -111,7 +114,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': 'Y---',
 		'membership:revoke': 'Y---',
 		'audit:read': '----',
-		'incidents:view': 'YYYY'
+		'incidents:view': 'YYYY',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	learner: {
 		'dashboard:view': 'YYYY',
@@ -125,7 +130,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': '----',
-		'incidents:view': '----'
+		'incidents:view': '----',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	police_liaison: {
 		'dashboard:view': 'YYYY',
@@ -139,7 +146,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': '----',
-		'incidents:view': 'YYYY'
+		'incidents:view': 'YYYY',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	territory_coordinator: {
 		'dashboard:view': 'YYYY',
@@ -153,7 +162,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': 'YY--',
 		'membership:revoke': 'YY--',
 		'audit:read': '----',
-		'incidents:view': '----'
+		'incidents:view': '----',
+		'pack:manage': 'YY--',
+		'packs:view': 'YYYY'
 	},
 	dpcp_prosecutor: {
 		'dashboard:view': 'YYYY',
@@ -167,7 +178,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': '----',
-		'incidents:view': 'YYYY'
+		'incidents:view': 'YYYY',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	trainer_evaluator: {
 		'dashboard:view': 'YYYY',
@@ -181,7 +194,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': '----',
-		'incidents:view': '----'
+		'incidents:view': '----',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	privacy_officer: {
 		'dashboard:view': 'YYYY',
@@ -195,7 +210,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': '----',
 		'membership:revoke': '----',
 		'audit:read': 'YYYY',
-		'incidents:view': '----'
+		'incidents:view': '----',
+		'pack:manage': '----',
+		'packs:view': '----'
 	},
 	platform_admin: {
 		'dashboard:view': 'YYYY',
@@ -209,7 +226,9 @@ const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 		'membership:grant': 'YYYY',
 		'membership:revoke': 'YYYY',
 		'audit:read': 'YYYY',
-		'incidents:view': '----'
+		'incidents:view': '----',
+		'pack:manage': 'YYYY',
+		'packs:view': 'YYYY'
 	}
 };
 
@@ -231,7 +250,9 @@ const EXTRA_ROWS: { label: string; grant: Grant; expected: Record<PlaceAction, C
 			'membership:grant': '----',
 			'membership:revoke': '----',
 			'audit:read': '----',
-			'incidents:view': '----'
+			'incidents:view': '----',
+			'pack:manage': '----',
+			'packs:view': '----'
 		}
 	}
 ];
