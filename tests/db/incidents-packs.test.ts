@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 
-async function open(schoolId = S1, actor = who.responder): Promise<string> {
+async function open(schoolId: string = S1, actor = who.responder): Promise<string> {
 	const r = await openIncident(ctx, actor, { schoolId, intake: INTAKE }, META);
 	if (!r.ok) throw new Error(`openIncident: ${JSON.stringify(r)}`);
 	return r.id;
@@ -94,7 +94,7 @@ describe(`pack activation per police service (${TEST_DIALECT})`, () => {
 			['sexto-default', '9.9.9'],
 			['made-up', '1.0.0'],
 			['sexto-default', "1.0.0' or '1'='1"]
-		]) {
+		] as const) {
 			expect(await activatePack(ctx, who.coordinator, { policeServiceId: P1, packId, packVersion, expectedActivation: 2 }, META)).toEqual({
 				ok: false,
 				reason: 'invalid',

@@ -33,9 +33,27 @@ describe('the packs shipped in content/protocol-packs/', () => {
 		const registry = packRegistry();
 		expect(registry).toBe(packRegistry());
 		expect(registry.list()).toContainEqual(expect.objectContaining({ id: 'sexto-default', version: '1.0.0', status: 'default', file: 'sexto-default/1.0.0.json' }));
+		// the installation's default is the newest usable version (police services may pin another: ADR 015)
 		const pack = registry.defaultPack();
-		expect(pack).toBe(registry.get('sexto-default', '1.0.0'));
+		expect(pack).toBe(registry.get('sexto-default', '1.1.0'));
 		expect(evaluate(pack, {}).next?.stepId).toBe('red_flags');
+	});
+	it('sexto-default 1.1.0 revises wording only: same steps, questions, options, conditions, red flags and grid rules as 1.0.0', () => {
+		const registry = packRegistry();
+		const shape = (version: string) => {
+			const p = registry.get('sexto-default', version)!;
+			return {
+				steps: p.steps.map((s) => [s.id, s.kind]),
+				questions: p.questions.map((q) => [q.id, q.step, q.type, q.required ?? null, JSON.stringify(q.showWhen ?? null), 'options' in q ? (q.options ?? []).map((o) => o.id) : []]),
+				redFlags: p.redFlags.map((f) => [f.id, f.action, JSON.stringify(f.when)]),
+				gridRules: p.gridRules.map((r) => [r.id, r.points, JSON.stringify(r.when)])
+			};
+		};
+		expect(shape('1.1.0')).toEqual(shape('1.0.0'));
+		const a = registry.get('sexto-default', '1.0.0')!;
+		const b = registry.get('sexto-default', '1.1.0')!;
+		expect(b.notice).toEqual(a.notice);
+		expect(b.steps.find((s) => s.id === 'devices')!.guidance.fr).not.toBe(a.steps.find((s) => s.id === 'devices')!.guidance.fr);
 	});
 });
 
