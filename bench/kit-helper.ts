@@ -35,9 +35,15 @@ const ROLES = ['depicted', 'sent', 'received', 'redistributed', 'witness'] as co
 const FIRST = ['Léa', 'Émile', 'Zoé', 'Noah', 'Chloé', 'Félix', 'Maëlle', 'Jérémie'];
 const LAST = ['Tremblay', 'Gagnon', 'Roy', 'Côté', 'Bouchard', 'Gauthier', 'Morin', 'Lavoie'];
 
-// A small deterministic generator: the same database shape on every run.
-let seed = 0x5e7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+// A small deterministic generator (mulberry32): the same database shape on every run, no correlation between
+// successive draws (a plain LCG's low bits made status and orientation move together).
+let seed = 0x5e7 + Number(process.env.BENCH_SEED_OFFSET ?? 0);
+const rand = () => {
+	seed = (seed + 0x6d2b79f5) | 0;
+	let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+	t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+	return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 function stats(ms: number[]) {

@@ -33,3 +33,9 @@ export const E2E_RESET_USER = {
 	name: 'Rémi Réinitialisation',
 	password: 'E2E-initial-passphrase-2026'
 } as const;
+
+/** A second responder of the demo school (case assignment e2e). */
+export const E2E_SECOND_RESPONDER = {
+	email: 'intervenant2.e2e@sexto.test',
+	name: 'Rémi Gauthier'
+} as const;

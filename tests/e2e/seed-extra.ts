@@ -8,7 +8,7 @@ import { hashPassword } from '../../src/lib/server/crypto/password';
 import { newId } from '../../src/lib/server/crypto/tokens';
 import { appendAudit } from '../../src/lib/server/audit/log';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
-import { E2E_RESET_USER } from './constants';
+import { E2E_RESET_USER, E2E_SECOND_RESPONDER } from './constants';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
@@ -28,6 +28,20 @@ try {
 			await appendAudit(trx, { actorId: null, action: 'membership.granted', targetType: 'user', targetId: userId, outcome: 'success', details: { role: 'learner', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered, membershipId, source: 'e2e-seed' } }, now);
 		});
 		console.log(`e2e seed: added ${E2E_RESET_USER.email}`);
+	}
+	const second = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_SECOND_RESPONDER.email).executeTakeFirst();
+	if (!second) {
+		const now = new Date();
+		const at = now.toISOString();
+		const passwordHash = await hashPassword(E2E_RESET_USER.password);
+		await handle.db.transaction().execute(async (trx) => {
+			const userId = newId();
+			const membershipId = newId();
+			await trx.insertInto('users').values({ id: userId, email: E2E_SECOND_RESPONDER.email, display_name: E2E_SECOND_RESPONDER.name, password_hash: passwordHash, locale: 'fr', created_at: at, disabled_at: null }).execute();
+			await trx.insertInto('memberships').values({ id: membershipId, user_id: userId, role: 'responder', scope_type: 'school', scope_id: DEMO_IDS.schoolCovered, created_at: at, created_by: null }).execute();
+			await appendAudit(trx, { actorId: null, action: 'membership.granted', targetType: 'user', targetId: userId, outcome: 'success', details: { role: 'responder', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered, membershipId, source: 'e2e-seed' } }, now);
+		});
+		console.log(`e2e seed: added ${E2E_SECOND_RESPONDER.email}`);
 	}
 } finally {
 	await handle.close();

@@ -15,6 +15,7 @@ export const enKitPacks: Record<keyof typeof frKitPacks, string> = {
 	'kit.packs.inherited': 'No one has chosen a version for this service yet: the installation’s default kit applies.',
 	'kit.packs.choose': 'Version to activate',
 	'kit.packs.option': '{title} — version {version}',
+	'kit.packs.version': 'version {version}',
 	'kit.packs.option_active': '(in force)',
 	'kit.packs.open_cases': 'Cases already opened do not change version.',
 	'kit.packs.submit': 'Activate this version',

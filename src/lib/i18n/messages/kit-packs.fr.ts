@@ -14,6 +14,7 @@ export const frKitPacks = {
 	'kit.packs.inherited': 'Personne n’a encore choisi de version pour ce service : la trousse par défaut de l’installation s’applique.',
 	'kit.packs.choose': 'Version à activer',
 	'kit.packs.option': '{title} — version {version}',
+	'kit.packs.version': 'version {version}',
 	'kit.packs.option_active': '(en vigueur)',
 	'kit.packs.open_cases': 'Les dossiers déjà ouverts ne changent pas de version.',
 	'kit.packs.submit': 'Activer cette version',

@@ -45,6 +45,8 @@ export interface IncidentListItem {
 	decision: 'impulsive' | 'malicious' | null;
 	closedAt: string | null;
 	assignedTo: string | null;
+	/** display name of the assigned responder (null when no one is assigned) */
+	assigneeName: string | null;
 	/** handed off more than 24 h ago without a decision */
 	overdue: boolean;
 }
@@ -74,7 +76,8 @@ function baseQuery(ctx: KitContext) {
 	return ctx.db
 		.selectFrom('incidents')
 		.innerJoin('schools', 'schools.id', 'incidents.school_id')
-		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id');
+		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
+		.leftJoin('users as assignee', 'assignee.id', 'incidents.assigned_to');
 }
 
 const LIST_COLUMNS = [
@@ -93,10 +96,11 @@ const LIST_COLUMNS = [
 	'incidents.closed_at',
 	'schools.name as school_name',
 	'schools.police_service_id',
-	'police_services.territory_id'
+	'police_services.territory_id',
+	'assignee.display_name as assignee_name'
 ] as const;
 
-type Where = (eb: ExpressionBuilder<Database, 'incidents' | 'schools' | 'police_services'>) => ReturnType<ExpressionBuilder<Database, 'incidents'>['and']>;
+type Where = (eb: ExpressionBuilder<Database & { assignee: Database['users'] }, 'incidents' | 'schools' | 'police_services' | 'assignee'>) => ReturnType<ExpressionBuilder<Database, 'incidents'>['and']>;
 
 async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created_at' | 'handed_off_at', p: Paging): Promise<IncidentPage> {
 	const { page, pageSize, offset } = paging(p);
@@ -131,6 +135,7 @@ async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created
 				decision: r.decision,
 				closedAt: r.closed_at,
 				assignedTo: r.assigned_to,
+				assigneeName: r.assignee_name,
 				overdue: isDecisionOverdue({ handedOffAt: r.handed_off_at, decision: r.decision, closedAt: r.closed_at }, now)
 			})
 		);

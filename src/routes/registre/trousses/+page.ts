@@ -1,0 +1,2 @@
+// Plain forms and links: no client JavaScript (as the kit screens).
+export const csr = false;
