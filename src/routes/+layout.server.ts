@@ -10,6 +10,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		team: can(locals.actor, 'team:view', null),
 		schools: can(locals.actor, 'schools:view', null),
 		registry: can(locals.actor, 'registry:manage', null),
-		audit: can(locals.actor, 'audit:read', null)
+		audit: can(locals.actor, 'audit:read', null),
+		training: can(locals.actor, 'training:learn', null),
+		evaluation: can(locals.actor, 'training:review_queue', null)
 	}
 });
