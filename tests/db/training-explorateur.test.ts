@@ -201,7 +201,7 @@ describe('Explorateur: learner → evaluator → award', () => {
 		const sub = await saveReflections(ctx, learner, { answers: answers('v2'), submit: true }, META);
 		expect(sub).toMatchObject({ ok: true, version: 2, status: 'submitted' });
 		const mine = (await mySubmission(ctx, learner))!;
-		expect(mine.versions.map((v) => [v.version, v.answers.learned.slice(0, 2), v.submittedAt !== null])).toEqual([
+		expect(mine.versions.map((v) => [v.version, v.answers.learned?.slice(0, 2), v.submittedAt !== null])).toEqual([
 			[2, 'v2', true],
 			[1, 'v1', true]
 		]);

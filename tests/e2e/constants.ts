@@ -33,3 +33,10 @@ export const E2E_RESET_USER = {
 	name: 'Rémi Réinitialisation',
 	password: 'E2E-initial-passphrase-2026'
 } as const;
+
+/** A learner of the covered school who starts with no training record: the Explorateur spec walks them through. */
+export const E2E_TRAINING_USER = {
+	email: 'formation.e2e@sexto.test',
+	name: 'Félix Formation',
+	password: 'E2E-training-passphrase-2026'
+} as const;
