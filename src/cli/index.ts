@@ -11,6 +11,7 @@ import { createDb } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
 import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
+import { seedDemoTraining } from '../lib/server/db/seed/demo-training';
 import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
@@ -38,6 +39,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 			} else {
 				console.log('No FIELD_ENCRYPTION_KEY / BLIND_INDEX_KEY: demo cases skipped.');
 			}
+			// Training records need no encryption keys (reflections are not case data).
+			const t = await seedDemoTraining({ db: handle.db, now: () => new Date() });
+			if (t) console.log(`Demo training submissions loaded: ${t}.`);
 			return 0;
 		} finally {
 			await handle.close();

@@ -11,6 +11,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		schools: can(locals.actor, 'schools:view', null),
 		registry: can(locals.actor, 'registry:manage', null),
 		packs: can(locals.actor, 'packs:view', null),
-		audit: can(locals.actor, 'audit:read', null)
+		audit: can(locals.actor, 'audit:read', null),
+		training: can(locals.actor, 'training:learn', null),
+		evaluation: can(locals.actor, 'training:review_queue', null)
 	}
 });

@@ -39,3 +39,10 @@ export const E2E_SECOND_RESPONDER = {
 	email: 'intervenant2.e2e@sexto.test',
 	name: 'Rémi Gauthier'
 } as const;
+
+/** A learner of the covered school who starts with no training record: the Explorateur spec walks them through. */
+export const E2E_TRAINING_USER = {
+	email: 'formation.e2e@sexto.test',
+	name: 'Félix Formation',
+	password: 'E2E-training-passphrase-2026'
+} as const;

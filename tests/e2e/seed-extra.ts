@@ -8,26 +8,28 @@ import { hashPassword } from '../../src/lib/server/crypto/password';
 import { newId } from '../../src/lib/server/crypto/tokens';
 import { appendAudit } from '../../src/lib/server/audit/log';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
-import { E2E_RESET_USER, E2E_SECOND_RESPONDER } from './constants';
+import { E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
 
 const handle = createDb(url, { poolSize: 1 });
 try {
-	const exists = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_RESET_USER.email).executeTakeFirst();
-	if (!exists) {
+	// Both are learners of the covered school; each spec that changes one never disturbs another spec.
+	for (const extra of [E2E_RESET_USER, E2E_TRAINING_USER]) {
+		const exists = await handle.db.selectFrom('users').select('id').where('email', '=', extra.email).executeTakeFirst();
+		if (exists) continue;
 		const now = new Date();
 		const at = now.toISOString();
-		const passwordHash = await hashPassword(E2E_RESET_USER.password);
+		const passwordHash = await hashPassword(extra.password);
 		await handle.db.transaction().execute(async (trx) => {
 			const userId = newId();
 			const membershipId = newId();
-			await trx.insertInto('users').values({ id: userId, email: E2E_RESET_USER.email, display_name: E2E_RESET_USER.name, password_hash: passwordHash, locale: 'fr', created_at: at, disabled_at: null }).execute();
+			await trx.insertInto('users').values({ id: userId, email: extra.email, display_name: extra.name, password_hash: passwordHash, locale: 'fr', created_at: at, disabled_at: null }).execute();
 			await trx.insertInto('memberships').values({ id: membershipId, user_id: userId, role: 'learner', scope_type: 'school', scope_id: DEMO_IDS.schoolCovered, created_at: at, created_by: null }).execute();
 			await appendAudit(trx, { actorId: null, action: 'membership.granted', targetType: 'user', targetId: userId, outcome: 'success', details: { role: 'learner', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered, membershipId, source: 'e2e-seed' } }, now);
 		});
-		console.log(`e2e seed: added ${E2E_RESET_USER.email}`);
+		console.log(`e2e seed: added ${extra.email}`);
 	}
 	const second = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_SECOND_RESPONDER.email).executeTakeFirst();
 	if (!second) {

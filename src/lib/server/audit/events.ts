@@ -43,7 +43,16 @@ export const AUDIT_ACTIONS = [
 	// Kit packs (server/protocol/activation.ts). Target: the police service. Details: pack id, versions, activation number.
 	'protocol_pack.activated',
 	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
-	'training.award_created'
+	'training.award_created',
+	// Explorateur (server/training/explorateur). Target: the submission (module id / attempt id for those).
+	// Details: ids, versions, statuses, scores and decisions — never the answers or the evaluator's comment.
+	'training.module_read',
+	'training.quiz_attempted',
+	'training.reflections_saved',
+	'training.reflections_submitted',
+	'training.submission_read',
+	'training.submission_reviewed',
+	'training.review_refused'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

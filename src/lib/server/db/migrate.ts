@@ -4,7 +4,7 @@ import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_registry';
 import * as m0003 from './migrations/0003_incidents';
 import * as m0004 from './migrations/0004_training_awards';
-// 0005–0008: other work in progress.
+import * as m0005 from './migrations/0005_training_explorateur';
 import * as m0009 from './migrations/0009_kit_packs';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
@@ -13,6 +13,7 @@ const migrations: Record<string, Migration> = {
 	'0002_registry': m0002,
 	'0003_incidents': m0003,
 	'0004_training_awards': m0004,
+	'0005_training_explorateur': m0005,
 	'0009_kit_packs': m0009
 };
 

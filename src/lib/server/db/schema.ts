@@ -395,6 +395,72 @@ export interface PackActivationsTable {
 	activated_at: string;
 }
 
+// --- Explorateur training (0005) ---
+/** draft: being written; submitted: waiting in the evaluator queue; returned: sent back for revision with a
+ * comment (the learner edits a new version); approved: award created; rejected: closed with a reason. */
+export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'approved', 'rejected'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const REVIEW_DECISIONS = ['approved', 'returned', 'rejected'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export interface TrainingModuleReadsTable {
+	user_id: string;
+	module_id: string;
+	course_version: string;
+	read_at: string;
+}
+
+export interface TrainingQuizAttemptsTable {
+	id: string;
+	user_id: string;
+	quiz_version: string;
+	/** JSON object question id → chosen option id */
+	answers_json: string;
+	score: number;
+	total: number;
+	/** 0/1 */
+	passed: number;
+	created_at: string;
+}
+
+export interface TrainingSubmissionsTable {
+	id: string;
+	user_id: string;
+	/** the learner's school when the submission started (null for a platform learner) */
+	school_id: string | null;
+	status: SubmissionStatus;
+	/** the latest version number (1, 2, …) */
+	current_version: number;
+	/** when it last entered the queue (null while never submitted) */
+	submitted_at: string | null;
+	reviewed_at: string | null;
+	award_id: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface TrainingSubmissionVersionsTable {
+	id: string;
+	submission_id: string;
+	version: number;
+	/** JSON object reflection key → answer text */
+	answers_json: string;
+	created_at: string;
+	saved_at: string;
+	submitted_at: string | null;
+}
+
+export interface TrainingReviewsTable {
+	id: string;
+	submission_id: string;
+	version: number;
+	reviewer_id: string;
+	decision: ReviewDecision;
+	/** the comment (returned), the reason (rejected) or an optional note (approved) */
+	comment: string | null;
+	created_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -421,4 +487,9 @@ export interface Database {
 	jobs: JobsTable;
 	training_awards: TrainingAwardsTable;
 	pack_activations: PackActivationsTable;
+	training_module_reads: TrainingModuleReadsTable;
+	training_quiz_attempts: TrainingQuizAttemptsTable;
+	training_submissions: TrainingSubmissionsTable;
+	training_submission_versions: TrainingSubmissionVersionsTable;
+	training_reviews: TrainingReviewsTable;
 }

@@ -7,9 +7,11 @@ import type { Role, ScopeType } from '../db/schema';
 import type { Actor, Place } from './actor';
 import { hasRole, hasRoleAt } from './predicates';
 import { incidentRules, type IncidentAccess } from './incident';
+import { trainingRules, type SubmissionAccess } from './training';
 
 export type { Actor, Grant, Place } from './actor';
 export type { IncidentAccess } from './incident';
+export type { SubmissionAccess } from './training';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -47,6 +49,12 @@ export interface Resources {
 	'pack:manage': Place;
 	/** the kit packs screen (somewhere to choose for): territory coordinators and the platform admin */
 	'packs:view': null;
+	// Training (policy/training.ts)
+	'training:learn': null;
+	'training:review_queue': null;
+	'training:submission_read': SubmissionAccess;
+	'training:submission_edit': SubmissionAccess;
+	'training:submission_review': SubmissionAccess;
 }
 export type Action = keyof Resources;
 
@@ -113,7 +121,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	// Kit packs (ADR 015): the territory coordinator of that police service (and the platform admin, who runs the
 	// registry). Neither reads case content; activating a pack changes what new cases ask, never old ones.
 	'packs:view': (actor) => hasRole(actor, 'platform_admin') || hasRole(actor, 'territory_coordinator'),
-	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place)
+	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place),
+	...trainingRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

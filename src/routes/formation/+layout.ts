@@ -1,0 +1,2 @@
+// Training screens are server-rendered pages and plain forms: no client JavaScript.
+export const csr = false;
