@@ -41,7 +41,16 @@ export const AUDIT_ACTIONS = [
 	'incident.closed',
 	'incident.addendum_added',
 	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
-	'training.award_created'
+	'training.award_created',
+	// Architecte training (server/training/architecte). Target: the attempt (the award for a validation; none
+	// for the evaluator's list). Details: case id and version, scene and choice ids, points, scores, critical
+	// error ids, refusal codes — never free text. Refusals are recorded under the same action, outcome `denied`.
+	'training.architecte_attempt_started',
+	'training.architecte_choice_recorded',
+	'training.architecte_attempt_finished',
+	'training.architecte_attempt_read',
+	'training.architecte_attempts_listed',
+	'training.architecte_level_validated'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -81,8 +81,11 @@ function resourceAt<A extends Action>(action: A, placeName: PlaceName): Resource
 
 type Cells = `${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}`;
 
-/** Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts. */
-type PlaceAction = Exclude<Action, `incident:${string}`>;
+/**
+ * Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts.
+ * Architecte actions depend on whose attempt it is: see training-architecte.test.ts.
+ */
+type PlaceAction = Exclude<Action, `incident:${string}` | `architecte:${string}`>;
 
 const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 	responder: {
