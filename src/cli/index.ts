@@ -11,6 +11,7 @@ import { createDb } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
 import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
+import { seedDemoArchitecte } from '../lib/server/db/seed/demo-architecte';
 import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
@@ -38,6 +39,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 			} else {
 				console.log('No FIELD_ENCRYPTION_KEY / BLIND_INDEX_KEY: demo cases skipped.');
 			}
+			// Architecte attempts of the demo learner (needs their Explorateur award, seeded by the Explorateur level).
+			const architecte = await seedDemoArchitecte({ db: handle.db, now: () => new Date() });
+			if (architecte) console.log(`Demo Architecte attempts loaded: ${architecte}.`);
 			return 0;
 		} finally {
 			await handle.close();

@@ -280,3 +280,20 @@ describe('Architecte level', () => {
 		expect((await listAttempts(ctx, evaluator, {}, META)).levels[0]).toMatchObject({ canValidate: false, validatedBy: 'Nadia Cool' });
 	});
 });
+
+describe('demo seed', () => {
+	it('gives the demo learner one passed case and one failed attempt, only with an Explorateur award, once', async () => {
+		const { seedDemoArchitecte } = await import('../../src/lib/server/db/seed/demo-architecte');
+		const principal = await actorOf(ctx, 'direction@sexto.test');
+		expect(await seedDemoArchitecte(ctx, 'direction@sexto.test')).toBe(0);
+		await giveExplorateur(principal);
+		expect(await seedDemoArchitecte(ctx, 'direction@sexto.test')).toBe(2);
+		expect(await seedDemoArchitecte(ctx, 'direction@sexto.test')).toBe(0);
+		const progress = await architecteProgress(ctx.db, principal.userId);
+		expect(progress.cases.map((c) => [c.id, c.status, c.bestScore])).toEqual([
+			['echange-couple', 'passed', 18],
+			['partage-groupe-classe', 'failed', 13],
+			['sextorsion-adulte', 'not_started', null]
+		]);
+	});
+});

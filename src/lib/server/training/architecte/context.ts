@@ -16,7 +16,8 @@ import type { TrainingCase } from '../../../domain/training/scenario/schema';
 import { liveAward } from '../awards';
 import { caseRegistry, type CaseRegistry } from './cases';
 
-export type ArchitecteContext = AppContext & { cases?: CaseRegistry; packs?: PackRegistry };
+/** What the Architecte services need: the database and the clock (no mail, no case-data cipher). */
+export type ArchitecteContext = Pick<AppContext, 'db' | 'now'> & { cases?: CaseRegistry; packs?: PackRegistry };
 
 export function casesOf(ctx: ArchitecteContext): CaseRegistry {
 	return ctx.cases ?? caseRegistry();

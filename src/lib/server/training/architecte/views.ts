@@ -5,44 +5,17 @@
  */
 import type { RequestMeta } from '../../context';
 import type { DbOrTrx } from '../../db';
-import type { AttemptStatus, AwardStatus } from '../../db/schema';
+import type { AttemptStatus } from '../../db/schema';
+import type { ArchitecteProgress, CaseProgress, CaseProgressStatus } from '../../../training/architecte';
 import { authorize, can, type Actor } from '../../policy';
 import type { Localized, Orientation, ProtocolPack, RedFlagAction } from '../../../domain/protocol/schema';
 import { debrief, maxScore, offered, sceneOf, type ProtocolView, type ScenarioState, type StepRecord } from '../../../domain/training/scenario/engine';
 import type { CriticalErrorId, TrainingCase } from '../../../domain/training/scenario/schema';
 import { liveAward } from '../awards';
 import { caseRegistry, type CaseRegistry } from './cases';
-import { casesOf, explorateurStatus, loadAttempt, packFor, type ArchitecteContext, type ExplorateurStatus } from './context';
+import { casesOf, explorateurStatus, loadAttempt, packFor, type ArchitecteContext } from './context';
 
-export type CaseProgressStatus = 'not_started' | 'in_progress' | 'failed' | 'passed';
-
-export interface CaseProgress {
-	id: string;
-	version: string;
-	order: number;
-	title: Localized;
-	summary: Localized;
-	status: CaseProgressStatus;
-	attempts: number;
-	/** best score of a finished attempt, or null */
-	bestScore: number | null;
-	maxScore: number;
-	passScore: number;
-	/** best score as a percentage of the maximum (0 when none) */
-	percent: number;
-}
-
-export interface ArchitecteProgress {
-	explorateur: ExplorateurStatus;
-	/** may play: a live Explorateur award (awarded or pending coverage) */
-	eligible: boolean;
-	cases: CaseProgress[];
-	passed: number;
-	total: number;
-	/** share of the three cases passed, 0–100 */
-	percent: number;
-	award: { id: string; status: AwardStatus; pendingReason: string | null; awardedAt: string; validatedAt: string | null } | null;
-}
+export type { ArchitecteProgress, CaseProgress, CaseProgressStatus } from '../../../training/architecte';
 
 /** Per-case status and best score, and the level's progress, for the learner's pages and the training hub. */
 export async function architecteProgress(db: DbOrTrx, userId: string, cases: CaseRegistry = caseRegistry()): Promise<ArchitecteProgress> {
@@ -192,8 +165,9 @@ export async function casePlay(ctx: ArchitecteContext, actor: Actor, input: { ca
 		.orderBy('started_at', 'desc')
 		.orderBy('id', 'desc')
 		.execute();
+	// An attempt asked for by id (one of the person's own), else the one in progress, else the latest finished.
 	const chosen =
-		rows.find((r) => r.status === 'in_progress') ?? (input.attemptId ? rows.find((r) => r.id === input.attemptId) : undefined) ?? rows.find((r) => r.status !== 'in_progress');
+		(input.attemptId ? rows.find((r) => r.id === input.attemptId) : undefined) ?? rows.find((r) => r.status === 'in_progress') ?? rows.find((r) => r.status !== 'in_progress');
 	let attempt: CasePlay['attempt'] = null;
 	if (chosen) {
 		const loaded = (await loadAttempt(ctx, ctx.db, chosen.id))!;
