@@ -91,6 +91,7 @@ export const enTraining: Record<keyof typeof frTraining, string> = {
 	'training.architecte.eval.filter_submit': 'Filter',
 	'training.architecte.eval.case': 'Case',
 	'training.architecte.eval.critical': 'Critical errors',
+	'training.architecte.eval.score_value': '{score} out of {max} (pass mark {pass})',
 	'training.architecte.eval.steps': 'Choices',
 	'training.architecte.eval.finished_at': 'Finished',
 	'training.architecte.eval.open_path': 'See the path',

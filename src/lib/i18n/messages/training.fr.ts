@@ -89,6 +89,7 @@ export const frTraining = {
 	'training.architecte.eval.filter_submit': 'Filtrer',
 	'training.architecte.eval.case': 'Cas',
 	'training.architecte.eval.critical': 'Erreurs critiques',
+	'training.architecte.eval.score_value': '{score} sur {max} (réussite à {pass})',
 	'training.architecte.eval.steps': 'Choix',
 	'training.architecte.eval.finished_at': 'Terminée',
 	'training.architecte.eval.open_path': 'Voir le parcours',
