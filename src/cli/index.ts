@@ -12,6 +12,7 @@ import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
 import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
 import { seedDemoTraining } from '../lib/server/db/seed/demo-training';
+import { seedDemoArchitecte } from '../lib/server/db/seed/demo-architecte';
 import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
@@ -42,6 +43,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 			// Training records need no encryption keys (reflections are not case data).
 			const t = await seedDemoTraining({ db: handle.db, now: () => new Date() });
 			if (t) console.log(`Demo training submissions loaded: ${t}.`);
+			// Architecte attempts of the demo learner (needs their Explorateur award, seeded by the Explorateur level).
+			const architecte = await seedDemoArchitecte({ db: handle.db, now: () => new Date() });
+			if (architecte) console.log(`Demo Architecte attempts loaded: ${architecte}.`);
 			return 0;
 		} finally {
 			await handle.close();

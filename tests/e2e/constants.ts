@@ -46,3 +46,10 @@ export const E2E_TRAINING_USER = {
 	name: 'Félix Formation',
 	password: 'E2E-training-passphrase-2026'
 } as const;
+
+/** The Architecte spec's learner: holds an Explorateur award (seed-extra.ts) and starts with no attempt. */
+export const E2E_ARCHITECTE_USER = {
+	email: 'architecte.e2e@sexto.test',
+	name: 'Arianne Architecte',
+	password: 'E2E-architecte-passphrase-2026'
+} as const;

@@ -8,7 +8,9 @@ import { hashPassword } from '../../src/lib/server/crypto/password';
 import { newId } from '../../src/lib/server/crypto/tokens';
 import { appendAudit } from '../../src/lib/server/audit/log';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
-import { E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
+import { E2E_ARCHITECTE_USER, E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
+import { createAward, liveAward } from '../../src/lib/server/training/awards';
+import { DEMO_ARCHITECTE_EMAIL, seedDemoArchitecte } from '../../src/lib/server/db/seed/demo-architecte';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
@@ -45,6 +47,33 @@ try {
 		});
 		console.log(`e2e seed: added ${E2E_SECOND_RESPONDER.email}`);
 	}
+
+	// Architecte: a learner of their own for the spec, and the demo learner's attempts. Both need a live
+	// Explorateur award, created here directly (the Explorateur level's own flow is tested by its spec).
+	const architecte = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_ARCHITECTE_USER.email).executeTakeFirst();
+	if (!architecte) {
+		const now = new Date();
+		const at = now.toISOString();
+		const passwordHash = await hashPassword(E2E_ARCHITECTE_USER.password);
+		await handle.db.transaction().execute(async (trx) => {
+			const userId = newId();
+			const membershipId = newId();
+			await trx.insertInto('users').values({ id: userId, email: E2E_ARCHITECTE_USER.email, display_name: E2E_ARCHITECTE_USER.name, password_hash: passwordHash, locale: 'fr', created_at: at, disabled_at: null }).execute();
+			await trx.insertInto('memberships').values({ id: membershipId, user_id: userId, role: 'learner', scope_type: 'school', scope_id: DEMO_IDS.schoolCovered, created_at: at, created_by: null }).execute();
+			await appendAudit(trx, { actorId: null, action: 'membership.granted', targetType: 'user', targetId: userId, outcome: 'success', details: { role: 'learner', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered, membershipId, source: 'e2e-seed' } }, now);
+		});
+		console.log(`e2e seed: added ${E2E_ARCHITECTE_USER.email}`);
+	}
+	for (const email of [E2E_ARCHITECTE_USER.email, DEMO_ARCHITECTE_EMAIL]) {
+		const user = await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+		if (!(await liveAward(handle.db, user.id, 'explorateur'))) {
+			await handle.db.transaction().execute((trx) =>
+				createAward(trx, { userId: user.id, level: 'explorateur', schoolId: DEMO_IDS.schoolCovered, awardedBy: null, sourceType: 'explorateur_submission', sourceId: 'e2e-seed', evidence: { source: 'e2e-seed' } }, new Date())
+			);
+		}
+	}
+	const attempts = await seedDemoArchitecte({ db: handle.db, now: () => new Date() });
+	if (attempts) console.log(`e2e seed: ${attempts} demo Architecte attempts`);
 } finally {
 	await handle.close();
 }

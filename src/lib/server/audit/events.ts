@@ -52,7 +52,16 @@ export const AUDIT_ACTIONS = [
 	'training.reflections_submitted',
 	'training.submission_read',
 	'training.submission_reviewed',
-	'training.review_refused'
+	'training.review_refused',
+	// Architecte training (server/training/architecte). Target: the attempt (the award for a validation; none
+	// for the evaluator's list). Details: case id and version, scene and choice ids, points, scores, critical
+	// error ids, refusal codes — never free text. Refusals are recorded under the same action, outcome `denied`.
+	'training.architecte_attempt_started',
+	'training.architecte_choice_recorded',
+	'training.architecte_attempt_finished',
+	'training.architecte_attempt_read',
+	'training.architecte_attempts_listed',
+	'training.architecte_level_validated'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

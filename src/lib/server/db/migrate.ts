@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_registry';
 import * as m0003 from './migrations/0003_incidents';
 import * as m0004 from './migrations/0004_training_awards';
 import * as m0005 from './migrations/0005_training_explorateur';
+import * as m0006 from './migrations/0006_training_architecte';
 import * as m0009 from './migrations/0009_kit_packs';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
 	'0003_incidents': m0003,
 	'0004_training_awards': m0004,
 	'0005_training_explorateur': m0005,
+	'0006_training_architecte': m0006,
 	'0009_kit_packs': m0009
 };
 

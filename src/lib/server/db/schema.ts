@@ -461,6 +461,55 @@ export interface TrainingReviewsTable {
 	created_at: string;
 }
 
+// --- Architecte training (0006) ---
+export const ATTEMPT_STATUSES = ['in_progress', 'passed', 'failed'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+/** One play of an Architecte case (every attempt kept; retries add rows). */
+export interface TrainingArchitecteAttemptsTable {
+	id: string;
+	user_id: string;
+	/** the case file played, exact version (content/training/cases/<case_id>/<case_version>.json) */
+	case_id: string;
+	case_version: string;
+	status: AttemptStatus;
+	/** current scene (the ending once finished) */
+	scene_id: string;
+	/** choices recorded so far */
+	step_count: number;
+	score: number;
+	max_score: number;
+	pass_score: number;
+	/** JSON array of critical error ids */
+	critical_errors: string;
+	started_at: string;
+	updated_at: string;
+	finished_at: string | null;
+}
+
+/** One choice of an attempt, with its time. */
+export interface TrainingArchitecteChoicesTable {
+	id: string;
+	attempt_id: string;
+	/** 1, 2, 3… in the order played */
+	seq: number;
+	scene_id: string;
+	choice_id: string;
+	points: number;
+	/** JSON array of the critical error ids this choice made */
+	critical_errors: string;
+	chosen_at: string;
+}
+
+/** A trainer-evaluator's validation of an Architecte award. */
+export interface TrainingArchitecteValidationsTable {
+	id: string;
+	award_id: string;
+	user_id: string;
+	validated_by: string;
+	validated_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -492,4 +541,7 @@ export interface Database {
 	training_submissions: TrainingSubmissionsTable;
 	training_submission_versions: TrainingSubmissionVersionsTable;
 	training_reviews: TrainingReviewsTable;
+	training_architecte_attempts: TrainingArchitecteAttemptsTable;
+	training_architecte_choices: TrainingArchitecteChoicesTable;
+	training_architecte_validations: TrainingArchitecteValidationsTable;
 }

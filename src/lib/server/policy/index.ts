@@ -8,10 +8,12 @@ import type { Actor, Place } from './actor';
 import { hasRole, hasRoleAt } from './predicates';
 import { incidentRules, type IncidentAccess } from './incident';
 import { trainingRules, type SubmissionAccess } from './training';
+import { trainingArchitecteRules, type TraineeOf } from './training-architecte';
 
 export type { Actor, Grant, Place } from './actor';
 export type { IncidentAccess } from './incident';
 export type { SubmissionAccess } from './training';
+export type { TraineeOf } from './training-architecte';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -55,6 +57,11 @@ export interface Resources {
 	'training:submission_read': SubmissionAccess;
 	'training:submission_edit': SubmissionAccess;
 	'training:submission_review': SubmissionAccess;
+	// --- Architecte training (rules in training-architecte.ts) ---
+	'architecte:play': TraineeOf;
+	'architecte:read_attempt': TraineeOf;
+	'architecte:review': null;
+	'architecte:validate': TraineeOf;
 }
 export type Action = keyof Resources;
 
@@ -122,7 +129,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	// registry). Neither reads case content; activating a pack changes what new cases ask, never old ones.
 	'packs:view': (actor) => hasRole(actor, 'platform_admin') || hasRole(actor, 'territory_coordinator'),
 	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place),
-	...trainingRules
+	...trainingRules,
+	...trainingArchitecteRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

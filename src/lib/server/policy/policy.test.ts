@@ -82,9 +82,12 @@ function resourceAt<A extends Action>(action: A, placeName: PlaceName): Resource
 
 type Cells = `${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}`;
 
-/** Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts.
- * Training actions depend on who owns the submission, not on places: see training.test.ts. */
-type PlaceAction = Exclude<Action, `incident:${string}` | `training:${string}`>;
+/**
+ * Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts.
+ * Training actions depend on who owns the submission (training.test.ts), Architecte actions on whose attempt
+ * it is (training-architecte.test.ts).
+ */
+type PlaceAction = Exclude<Action, `incident:${string}` | `training:${string}` | `architecte:${string}`>;
 
 const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 	responder: {
