@@ -41,7 +41,14 @@ export const AUDIT_ACTIONS = [
 	'incident.closed',
 	'incident.addendum_added',
 	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
-	'training.award_created'
+	'training.award_created',
+	// Badge credentials (server/credentials). Target: the award (training_award). Details: credential id,
+	// status-list id and index, key id, revocation category — never the holder's name or the note's text.
+	'credential.issued',
+	'credential.renewed',
+	'credential.award_revoked',
+	'credential.revoke_refused',
+	'credential.keys_rotated'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
