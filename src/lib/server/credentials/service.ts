@@ -203,7 +203,7 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 	if (!award) throw new CredentialError('not_found', 404);
 	authorize(actor, 'credential:revoke', { holderId: award.user_id });
 	const now = ctx.now();
-	return ctx.db.transaction().execute(async (trx) => {
+	const revoked = await ctx.db.transaction().execute(async (trx) => {
 		const res = await trx
 			.updateTable('training_awards')
 			.set({
@@ -217,10 +217,7 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 			.where('id', '=', award.id)
 			.where('revoked_at', 'is', null)
 			.executeTakeFirst();
-		if (Number(res.numUpdatedRows) !== 1) {
-			await appendAudit(trx, { actorId: actor.userId, action: 'credential.revoke_refused', targetType: 'training_award', targetId: award.id, outcome: 'failure', ip: meta.ip, details: { reason: 'already_revoked' } }, now);
-			throw new CredentialError('already_revoked', 409);
-		}
+		if (Number(res.numUpdatedRows) !== 1) return null;
 		await appendAudit(
 			trx,
 			{ actorId: actor.userId, action: 'credential.award_revoked', targetType: 'training_award', targetId: award.id, outcome: 'success', ip: meta.ip, details: { category: input.category, hasNote: Boolean(input.note) } },
@@ -228,6 +225,12 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 		);
 		return (await trx.selectFrom('training_awards').selectAll().where('id', '=', award.id).executeTakeFirstOrThrow()) as TrainingAwardsTable;
 	});
+	if (revoked) return revoked;
+	// Already revoked: the refusal is recorded in its own transaction (nothing else changed).
+	await ctx.db.transaction().execute((trx) =>
+		appendAudit(trx, { actorId: actor.userId, action: 'credential.revoke_refused', targetType: 'training_award', targetId: award.id, outcome: 'failure', ip: meta.ip, details: { reason: 'already_revoked' } }, now)
+	);
+	throw new CredentialError('already_revoked', 409);
 }
 
 // ---------------------------------------------------------------------------------------------
