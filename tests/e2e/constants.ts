@@ -33,3 +33,10 @@ export const E2E_RESET_USER = {
 	name: 'Rémi Réinitialisation',
 	password: 'E2E-initial-passphrase-2026'
 } as const;
+
+/** The holder of an Explorateur award seeded for the credential verifier specs (verify.spec.ts). */
+export const E2E_BADGE_HOLDER = {
+	email: 'badge.e2e@sexto.test',
+	name: 'Béatrice Badge',
+	awardId: 'e2e0c0de-0000-4000-8000-000000000007'
+} as const;
