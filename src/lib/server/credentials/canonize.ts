@@ -135,6 +135,8 @@ type TermTemplate = { fixed: RdfTerm } | { slot: number; termType: 'NamedNode' |
 type QuadTemplate = [TermTemplate, TermTemplate, TermTemplate, TermTemplate];
 interface Template {
 	quads: QuadTemplate[];
+	/** indices of quads that share predicate and graph: only these can ever coincide once the slots are filled */
+	collisionGroups: number[][];
 	/** slots that hold IRIs: their values must be plain absolute IRIs for the template to apply */
 	iriSlots: number[];
 }
@@ -172,7 +174,14 @@ async function buildTemplate(doc: unknown, leafCount: number): Promise<Template 
 		);
 		// Every string must land somewhere, as exactly itself: otherwise this shape is not templatable.
 		if (kinds.size !== leafCount) return null;
-		return { quads, iriSlots: [...kinds].filter(([, k]) => k === 'iri').map(([n]) => n) };
+		const groups = new Map<string, number[]>();
+		quads.forEach(([, p, , g], i) => {
+			const key = 'fixed' in p && 'fixed' in g ? `${p.fixed.value}\u0000${g.fixed.termType}${g.fixed.value}` : '*';
+			groups.set(key, [...(groups.get(key) ?? []), i]);
+		});
+		const wildcard = groups.get('*');
+		const collisionGroups = wildcard ? [quads.map((_, i) => i)] : [...groups.values()].filter((g) => g.length > 1);
+		return { quads, collisionGroups, iriSlots: [...kinds].filter(([, k]) => k === 'iri').map(([n]) => n) };
 	} catch (e) {
 		if (e instanceof TemplateMismatch) return null;
 		throw e;
@@ -204,23 +213,21 @@ function termKey(t: RdfTerm): string {
 
 function instantiate(template: Template, leaves: string[]): Quad[] | null {
 	for (const slot of template.iriSlots) if (!plainIri(leaves[slot]!)) return null;
-	const out: Quad[] = [];
-	// The template's quads are distinct, and stay distinct while every slot value is distinct: two quads can
-	// only coincide when two strings are equal (e.g. the same evidence twice), and then a dataset keeps one.
-	const distinct = new Set(leaves).size === leaves.length;
-	const seen = distinct ? null : new Set<string>();
-	for (const [s, p, o, g] of template.quads) {
-		const quad: Quad = { subject: fill(s, leaves), predicate: fill(p, leaves), object: fill(o, leaves), graph: fill(g, leaves) };
-		if (!seen) {
-			out.push(quad);
-			continue;
+	const quads: Quad[] = template.quads.map(([s, p, o, g]) => ({ subject: fill(s, leaves), predicate: fill(p, leaves), object: fill(o, leaves), graph: fill(g, leaves) }));
+	// The template's quads are distinct, and stay distinct while every slot value is distinct. Otherwise two
+	// quads with the same predicate and graph may coincide (e.g. the same evidence twice): a dataset keeps one.
+	if (new Set(leaves).size === leaves.length) return quads;
+	const drop = new Set<number>();
+	for (const group of template.collisionGroups) {
+		const seen = new Set<string>();
+		for (const i of group) {
+			const q = quads[i]!;
+			const key = termKey(q.subject) + '\u0001' + termKey(q.predicate) + '\u0001' + termKey(q.object) + '\u0001' + termKey(q.graph);
+			if (seen.has(key)) drop.add(i);
+			else seen.add(key);
 		}
-		const key = termKey(quad.subject) + '\u0001' + termKey(quad.predicate) + '\u0001' + termKey(quad.object) + '\u0001' + termKey(quad.graph);
-		if (seen.has(key)) continue;
-		seen.add(key);
-		out.push(quad);
 	}
-	return out;
+	return drop.size ? quads.filter((_, i) => !drop.has(i)) : quads;
 }
 
 const MAX_TEMPLATES = 256;
