@@ -47,7 +47,10 @@ export default defineConfig({
 			// Fresh keys per run: case data of the throw-away database is encrypted like in production.
 			FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 			BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			// The credential verifier's upload (≤ 1 MB badge image) and a throw-away badge signing key.
+			BODY_SIZE_LIMIT: '1200K',
+			CREDENTIAL_KEYS_FILE: 'test-results/e2e/credential-keys.json'
 		}
 	}
 });

@@ -13,6 +13,8 @@ const env = { ...process.env };
 env.PORT ??= '3000';
 env.ORIGIN ??= `http://localhost:${env.PORT}`;
 env.NODE_ENV ??= 'production';
+// The credential verifier accepts a baked badge image of up to 1 MB (plus the multipart envelope).
+env.BODY_SIZE_LIMIT ??= '1200K';
 
 function newest(path) {
 	if (!existsSync(path)) return 0;
@@ -46,6 +48,9 @@ if (!env.DATABASE_URL?.startsWith('postgres') && (!env.FIELD_ENCRYPTION_KEY || !
 	env.FIELD_ENCRYPTION_KEY ??= keys.FIELD_ENCRYPTION_KEY;
 	env.BLIND_INDEX_KEY ??= keys.BLIND_INDEX_KEY;
 }
+
+// Badge signing keys: the embedded demo creates ./data/credential-keys.json on first use (server/credentials/keys.ts).
+// PostgreSQL deployments set CREDENTIAL_KEYS_FILE to a file shared by every app server (npm run sexto -- keys:rotate).
 
 const seed = env.SEED_DEMO ?? (env.DATABASE_URL?.startsWith('postgres') ? 'false' : 'true');
 run('npx', ['tsx', 'src/cli/index.ts', seed === 'true' || seed === '1' ? 'seed' : 'migrate']);

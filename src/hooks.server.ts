@@ -1,11 +1,12 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getAppContext } from '$lib/server/app';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { ENGLISH_PATHS, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
-import { sessionCookieOptions } from '$lib/server/http';
+import { refusesMedia, sessionCookieOptions } from '$lib/server/http';
+import { translate } from '$lib/i18n';
 import { jobHandlers, startJobWorker, type JobWorker } from '$lib/server/jobs';
 
 let jobWorker: JobWorker | null = null;
@@ -58,6 +59,14 @@ const locale: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/** No media, ever: an image/video body, or a multipart body outside the credential verifier, is refused (415). */
+const noMedia: Handle = async ({ event, resolve }) => {
+	if (refusesMedia(event.request.method, event.url.pathname, event.request.headers.get('content-type'))) {
+		error(415, { message: translate(event.locals.locale, 'error.415'), code: 'error.415' });
+	}
+	return resolve(event);
+};
+
 const auth: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.actor = null;
@@ -77,7 +86,7 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, locale, auth);
+export const handle = sequence(securityHeaders, locale, noMedia, auth);
 
 /** Never a stack trace to the browser: a reference id in the log, a localized message on the page. */
 export const handleError: HandleServerError = ({ error, status, event }) => {

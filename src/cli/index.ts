@@ -5,6 +5,9 @@
  *   audit:verify    walk the audit hash chain; prints OK or the first broken row (exit 1)
  *   schools:import <file.csv> [--dry-run] [--as <email>] [--lang fr|en]
  *                   import schools (all or nothing); problems listed per line; exit 1 if refused
+ *   keys:rotate     add a badge signing key (older keys stay published)
+ *   verify <file> [--lang fr|en]
+ *                   verify a badge credential (JSON, baked PNG or SVG); exit 0 when valid
  */
 import { ConfigError, getConfig } from '../lib/server/config';
 import { createDb } from '../lib/server/db';
@@ -17,6 +20,7 @@ import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
 import { importSchoolsFile } from './schools-import';
+import { rotateKeysCommand, verifyCommand } from './credentials';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
 	async migrate() {
@@ -55,6 +59,22 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
 		try {
 			return await importSchoolsFile(handle, getConfig(), args);
+		} finally {
+			await handle.close();
+		}
+	},
+	async 'keys:rotate'() {
+		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
+		try {
+			return await rotateKeysCommand(handle, getConfig());
+		} finally {
+			await handle.close();
+		}
+	},
+	async verify(args) {
+		const handle = createDb(getConfig().DATABASE_URL, { poolSize: 2 });
+		try {
+			return await verifyCommand(handle, getConfig(), args);
 		} finally {
 			await handle.close();
 		}

@@ -53,3 +53,10 @@ export const E2E_ARCHITECTE_USER = {
 	name: 'Arianne Architecte',
 	password: 'E2E-architecte-passphrase-2026'
 } as const;
+
+/** The holder of an Explorateur award seeded for the credential verifier specs (verify.spec.ts). */
+export const E2E_BADGE_HOLDER = {
+	email: 'badge.e2e@sexto.test',
+	name: 'Béatrice Badge',
+	awardId: 'e2e0c0de-0000-4000-8000-000000000007'
+} as const;

@@ -8,8 +8,8 @@ import { hashPassword } from '../../src/lib/server/crypto/password';
 import { newId } from '../../src/lib/server/crypto/tokens';
 import { appendAudit } from '../../src/lib/server/audit/log';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
-import { E2E_ARCHITECTE_USER, E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
-import { createAward, liveAward } from '../../src/lib/server/training/awards';
+import { E2E_ARCHITECTE_USER, E2E_BADGE_HOLDER, E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
+import { createAward, freezeEvidence, liveAward } from '../../src/lib/server/training/awards';
 import { DEMO_ARCHITECTE_EMAIL, seedDemoArchitecte } from '../../src/lib/server/db/seed/demo-architecte';
 
 const url = process.env.DATABASE_URL;
@@ -74,6 +74,27 @@ try {
 	}
 	const attempts = await seedDemoArchitecte({ db: handle.db, now: () => new Date() });
 	if (attempts) console.log(`e2e seed: ${attempts} demo Architecte attempts`);
+	// An approved Explorateur award (credential verifier specs), written like createAward does, with a fixed id.
+	const holder = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_BADGE_HOLDER.email).executeTakeFirst();
+	if (!holder) {
+		const now = new Date();
+		const at = now.toISOString();
+		const { json, hash } = freezeEvidence([
+			{ key: 'q1', question: { fr: 'Que faites-vous en premier ?', en: 'What do you do first?' }, answer: 'Je ne regarde jamais les images et j’appelle la police si un adulte est en cause.' },
+			{ key: 'q2', question: { fr: 'Qui prévenez-vous ?', en: 'Whom do you tell?' }, answer: 'La direction, puis les parents, selon la trousse.' },
+			{ key: 'q3', question: { fr: 'Que ne faut-il jamais faire ?', en: 'What must never be done?' }, answer: 'Copier, transférer ou montrer les images.' }
+		]);
+		await handle.db.transaction().execute(async (trx) => {
+			const userId = newId();
+			await trx.insertInto('users').values({ id: userId, email: E2E_BADGE_HOLDER.email, display_name: E2E_BADGE_HOLDER.name, password_hash: null, locale: 'fr', created_at: at, disabled_at: null }).execute();
+			await trx
+				.insertInto('training_awards')
+				.values({ id: E2E_BADGE_HOLDER.awardId, user_id: userId, level: 'explorateur', status: 'awarded', pending_reason: null, school_id: DEMO_IDS.schoolCovered, awarded_at: at, awarded_by: null, source_type: 'explorateur_submission', source_id: 'e2e-seed', evidence_json: json, evidence_hash: hash, revoked_at: null, revoked_by: null, revocation_reason: null, created_at: at, updated_at: at })
+				.execute();
+			await appendAudit(trx, { actorId: null, action: 'training.award_created', targetType: 'training_award', targetId: E2E_BADGE_HOLDER.awardId, outcome: 'success', details: { level: 'explorateur', status: 'awarded', source: 'e2e-seed', evidenceHash: hash } }, now);
+		});
+		console.log(`e2e seed: added ${E2E_BADGE_HOLDER.email} with an Explorateur award`);
+	}
 } finally {
 	await handle.close();
 }

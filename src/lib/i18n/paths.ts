@@ -3,7 +3,8 @@
  * the route; `reroute` (src/hooks.ts) maps the English one onto it and the locale hook serves it in English.
  */
 export const ENGLISH_PATHS: Record<string, string> = {
-	'/couverture': '/en/coverage'
+	'/couverture': '/en/coverage',
+	'/verifier': '/en/verify'
 };
 const FRENCH_BY_ENGLISH = Object.fromEntries(Object.entries(ENGLISH_PATHS).map(([fr, en]) => [en, fr]));
 

@@ -40,6 +40,11 @@ const schema = z.object({
 	/** 32 random bytes, base64, different from the above: HMAC key of the blind index (exact-match name search). */
 	BLIND_INDEX_KEY: base64Key.optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	/** JSON file holding the Ed25519 keys that sign Open Badges credentials (see server/credentials/keys.ts). */
+	CREDENTIAL_KEYS_FILE: z.string().min(1).default('./data/credential-keys.json'),
+	/** Name and contact shown as the issuer of the badges (Open Badges issuer Profile). */
+	CREDENTIAL_ISSUER_NAME: z.string().min(2).max(200).default('Sexto'),
+	CREDENTIAL_ISSUER_EMAIL: z.email().default('badges@sexto.test'),
 	/** Run the database job worker in this app server (overdue-decision alerts…). Any number of servers may. */
 	JOBS_ENABLED: boolish.default(true)
 });

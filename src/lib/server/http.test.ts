@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from './http';
+import { refusesMedia, safeNext } from './http';
 
 describe('safeNext (where to go after signing in)', () => {
 	it.each([
@@ -42,5 +42,22 @@ describe('safeNext (where to go after signing in)', () => {
 			const target = new URL(safeNext(next), 'https://sexto.example');
 			expect(target.origin).toBe('https://sexto.example');
 		}
+	});
+});
+
+describe('refusesMedia (the global no-media guard)', () => {
+	it('lets a multipart upload through only on the credential verifier', () => {
+		expect(refusesMedia('POST', '/verifier', 'multipart/form-data; boundary=x')).toBe(false);
+		expect(refusesMedia('POST', '/en/verify', 'multipart/form-data; boundary=x')).toBe(false);
+		expect(refusesMedia('POST', '/connexion', 'multipart/form-data; boundary=x')).toBe(true);
+		expect(refusesMedia('POST', '/verifier/x', 'multipart/form-data; boundary=x')).toBe(true);
+	});
+	it('refuses image, video and audio bodies everywhere, the verifier included', () => {
+		for (const path of ['/verifier', '/connexion', '/incidents/nouveau']) {
+			expect(refusesMedia('POST', path, 'image/png')).toBe(true);
+			expect(refusesMedia('PUT', path, 'video/mp4')).toBe(true);
+		}
+		expect(refusesMedia('POST', '/connexion', 'application/x-www-form-urlencoded')).toBe(false);
+		expect(refusesMedia('GET', '/verifier', 'image/png')).toBe(false);
 	});
 });

@@ -59,3 +59,18 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
 		throw e;
 	}
 }
+
+/**
+ * The one place where a file may come in: the credential verifier's upload (a baked PNG or SVG badge, read
+ * for its embedded credential and never stored). Everywhere else a multipart body or an image/video/audio
+ * body is refused before any route code runs (no media, ever).
+ */
+export const FILE_UPLOAD_ROUTES: readonly string[] = ['/verifier', '/en/verify'];
+
+export function refusesMedia(method: string, pathname: string, contentType: string | null): boolean {
+	const type = (contentType ?? '').toLowerCase().trim();
+	if (!type || method === 'GET' || method === 'HEAD') return false;
+	if (/^(image|video|audio)\//.test(type)) return true;
+	if (type.startsWith('multipart/')) return !FILE_UPLOAD_ROUTES.includes(pathname.replace(/\/+$/, '') || '/');
+	return false;
+}

@@ -61,7 +61,14 @@ export const AUDIT_ACTIONS = [
 	'training.architecte_attempt_finished',
 	'training.architecte_attempt_read',
 	'training.architecte_attempts_listed',
-	'training.architecte_level_validated'
+	'training.architecte_level_validated',
+	// Badge credentials (server/credentials). Target: the award (training_award). Details: credential id,
+	// status-list id and index, key id, revocation category — never the holder's name or the note's text.
+	'credential.issued',
+	'credential.renewed',
+	'credential.award_revoked',
+	'credential.revoke_refused',
+	'credential.keys_rotated'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -379,6 +379,8 @@ export interface TrainingAwardsTable {
 	revoked_at: string | null;
 	revoked_by: string | null;
 	revocation_reason: string | null;
+	/** optional free-text note of the revocation (never shown publicly; the category is) — migration 0007 */
+	revocation_note?: string | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -510,6 +512,32 @@ export interface TrainingArchitecteValidationsTable {
 	validated_at: string;
 }
 
+// --- Badge credentials (0007) ---
+/** Bitstring Status Lists (revocation); each holds `size` bits (≥ 131,072). */
+export interface CredentialStatusListsTable {
+	id: string;
+	purpose: 'revocation';
+	size: number;
+	next_index: number;
+	created_at: string;
+}
+
+/** Signed OpenBadgeCredentials as issued; a renewal supersedes the previous one. */
+export interface CredentialsTable {
+	/** random UUID; the credential id is urn:uuid:<id> */
+	id: string;
+	award_id: string;
+	status_list_id: string;
+	status_index: number;
+	verification_method: string;
+	valid_from: string;
+	valid_until: string | null;
+	/** the signed credential, JSON text */
+	document: string;
+	superseded_at: string | null;
+	created_at: string;
+}
+
 export interface Database {
 	territories: TerritoriesTable;
 	police_services: PoliceServicesTable;
@@ -544,4 +572,6 @@ export interface Database {
 	training_architecte_attempts: TrainingArchitecteAttemptsTable;
 	training_architecte_choices: TrainingArchitecteChoicesTable;
 	training_architecte_validations: TrainingArchitecteValidationsTable;
+	credential_status_lists: CredentialStatusListsTable;
+	credentials: CredentialsTable;
 }

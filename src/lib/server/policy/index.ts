@@ -9,11 +9,13 @@ import { hasRole, hasRoleAt } from './predicates';
 import { incidentRules, type IncidentAccess } from './incident';
 import { trainingRules, type SubmissionAccess } from './training';
 import { trainingArchitecteRules, type TraineeOf } from './training-architecte';
+import { credentialRules, type CredentialAccess } from './credentials';
 
 export type { Actor, Grant, Place } from './actor';
 export type { IncidentAccess } from './incident';
 export type { SubmissionAccess } from './training';
 export type { TraineeOf } from './training-architecte';
+export type { CredentialAccess } from './credentials';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -62,6 +64,10 @@ export interface Resources {
 	'architecte:read_attempt': TraineeOf;
 	'architecte:review': null;
 	'architecte:validate': TraineeOf;
+	// Badge credentials (server/credentials): revoke an award, renew an expired credential, holder-only download.
+	'credential:revoke': CredentialAccess;
+	'credential:renew': CredentialAccess;
+	'credential:download_private': CredentialAccess;
 }
 export type Action = keyof Resources;
 
@@ -130,7 +136,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'packs:view': (actor) => hasRole(actor, 'platform_admin') || hasRole(actor, 'territory_coordinator'),
 	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place),
 	...trainingRules,
-	...trainingArchitecteRules
+	...trainingArchitecteRules,
+	...credentialRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

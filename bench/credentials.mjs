@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:credentials`: Open Badges credentials signed and verified per second on one core, next to
+ * raw Ed25519 sign/verify (node:crypto) measured in the same process and the same run (interleaved rounds).
+ * The work runs in one child process pinned to one CPU when `taskset` exists (one core, as the target says).
+ *
+ * Settings (environment, all optional): BENCH_SECONDS=2 BENCH_ROUNDS=3
+ * Writes bench/results/credentials-latest.json and prints a Markdown table.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const helper = join(root, 'bench', 'credentials-helper.ts');
+const pin = existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', ['-c', '0', tsx, helper]] : [tsx, [helper]];
+const run = spawnSync(pin[0], pin[1], { cwd: root, env: process.env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+if (run.status !== 0) {
+	console.error(run.stderr || run.stdout);
+	process.exit(1);
+}
+const result = JSON.parse(run.stdout.trim().split('\n').pop());
+const m = result.medians;
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const pct = (a, b) => `${((a / b) * 100).toFixed(1)} %`;
+const lines = [
+	`Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}), one process${pin[0].endsWith('taskset') ? ' pinned to CPU 0' : ''}, ${result.rounds} interleaved rounds × ${result.seconds} s, medians.`,
+	'',
+	'| operation | per second (one core) | ratio to raw Ed25519 |',
+	'|---|---:|---:|',
+	`| raw Ed25519 sign (node:crypto) | ${fmt(m.rawSign)} | 100 % |`,
+	`| credential signed (eddsa-rdfc-2022) | ${fmt(m.credentialSign)} | ${pct(m.credentialSign, m.rawSign)} of sign |`,
+	`| raw Ed25519 verify (node:crypto) | ${fmt(m.rawVerify)} | 100 % |`,
+	`| credential verified (full verifier, fast canonicalisation) | ${fmt(m.credentialVerify)} | ${pct(m.credentialVerify, m.rawVerify)} of verify |`,
+	`| credential verified (generic JSON-LD path, for comparison) | ${fmt(m.genericVerify)} | ${pct(m.genericVerify, m.rawVerify)} of verify |`,
+	'',
+	`Credential: ${result.quadsPerCredential} N-Quads after canonicalisation. Target ≥ 2,000 verifications/s: ${m.credentialVerify >= 2000 ? 'met' : 'NOT met'} in this run.`
+];
+console.log(lines.join('\n'));
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'credentials-latest.json'), JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), ...result }, null, 2) + '\n');
