@@ -11,6 +11,7 @@ import { createDb } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
 import { seedDemo } from '../lib/server/db/seed/demo';
 import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
+import { seedDemoAttestations } from '../lib/server/db/seed/demo-attestations';
 import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
@@ -29,6 +30,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 		try {
 			await migrateToLatest(handle.db);
 			console.log((await seedDemo(handle.db)) ? 'Demo data loaded.' : 'Database already has users: seed skipped.');
+			const attestation = await seedDemoAttestations(handle.db);
+			if (attestation) console.log(`Demo public attestation: /attestations/${attestation.awardId} (profile /membres/${attestation.publicId}).`);
 			// Demo cases need the field-encryption keys (npm start provides them for the embedded demo).
 			const config = getConfig();
 			if (config.FIELD_ENCRYPTION_KEY && config.BLIND_INDEX_KEY) {

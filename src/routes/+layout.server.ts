@@ -10,6 +10,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		team: can(locals.actor, 'team:view', null),
 		schools: can(locals.actor, 'schools:view', null),
 		registry: can(locals.actor, 'registry:manage', null),
-		audit: can(locals.actor, 'audit:read', null)
+		audit: can(locals.actor, 'audit:read', null),
+		profile: can(locals.actor, 'profile:manage', null)
 	}
 });

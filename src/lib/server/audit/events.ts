@@ -41,7 +41,13 @@ export const AUDIT_ACTIONS = [
 	'incident.closed',
 	'incident.addendum_added',
 	// Training (server/training). Target: the submission, attempt or award. Details: ids, levels, statuses, hashes.
-	'training.award_created'
+	'training.award_created',
+	// Attestations (server/attestations): the holder's choices. Target: the award (settings) or the user (profile).
+	// Details: flags and counts only — never the answers, the name shown or the school. Public page views are not
+	// audited (public by the holder's choice); the holder reading their own private page is not either (ADR 013).
+	'attestation.settings_changed',
+	'attestation.settings_denied',
+	'attestation.profile_changed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,13 +4,16 @@ import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_registry';
 import * as m0003 from './migrations/0003_incidents';
 import * as m0004 from './migrations/0004_training_awards';
+// 0005–0007: other features' migrations
+import * as m0008 from './migrations/0008_attestations';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
 	'0002_registry': m0002,
 	'0003_incidents': m0003,
-	'0004_training_awards': m0004
+	'0004_training_awards': m0004,
+	'0008_attestations': m0008
 };
 
 class StaticProvider implements MigrationProvider {

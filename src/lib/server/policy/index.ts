@@ -7,9 +7,11 @@ import type { Role, ScopeType } from '../db/schema';
 import type { Actor, Place } from './actor';
 import { hasRole, hasRoleAt } from './predicates';
 import { incidentRules, type IncidentAccess } from './incident';
+import { attestationRules, type AttestationAccess } from './attestations';
 
 export type { Actor, Grant, Place } from './actor';
 export type { IncidentAccess } from './incident';
+export type { AttestationAccess } from './attestations';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -43,6 +45,10 @@ export interface Resources {
 	'incident:addendum': IncidentAccess;
 	'incident:list_school': Place;
 	'incident:list_handoffs': Place;
+	// Attestations (policy/attestations.ts): proof-page settings and member profiles.
+	'attestation:read_private': AttestationAccess;
+	'attestation:manage': AttestationAccess;
+	'profile:manage': null;
 }
 export type Action = keyof Resources;
 
@@ -105,7 +111,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'audit:read': (actor) => hasRole(actor, 'privacy_officer') || hasRole(actor, 'platform_admin'),
 	// Not the coordinator, the admin or the privacy officer: they never read case content.
 	'incidents:view': (actor) => (['responder', 'principal', 'police_liaison', 'dpcp_prosecutor'] as const).some((r) => hasRole(actor, r)),
-	...incidentRules
+	...incidentRules,
+	...attestationRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -81,8 +81,9 @@ function resourceAt<A extends Action>(action: A, placeName: PlaceName): Resource
 
 type Cells = `${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}`;
 
-/** Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts. */
-type PlaceAction = Exclude<Action, `incident:${string}`>;
+/** Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts.
+ *  Attestation and profile actions depend on who holds the award: see attestations.test.ts. */
+type PlaceAction = Exclude<Action, `incident:${string}` | `attestation:${string}` | `profile:${string}`>;
 
 const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 	responder: {
