@@ -46,6 +46,7 @@ export const enAttestations: Record<keyof typeof frAttestations, string> = {
 	'attestations.download_svg': 'Badge with the credential inside (SVG)',
 	'attestations.linkedin': 'Add to my LinkedIn profile',
 	'attestations.print': 'Print this page',
+	'attestations.print_address': 'Verifiable at: {url}',
 	'attestations.page_title': '{badge} — {holder}',
 	'attestations.og_description': '{holder} earned the {badge} badge on {date}.',
 	'attestations.holder.banner_title': 'You hold this badge',

@@ -44,6 +44,7 @@ export const frAttestations = {
 	'attestations.download_svg': 'Badge avec attestation intégrée (SVG)',
 	'attestations.linkedin': 'Ajouter à mon profil LinkedIn',
 	'attestations.print': 'Imprimer cette page',
+	'attestations.print_address': 'Vérifiable à l’adresse : {url}',
 	'attestations.page_title': '{badge} — {holder}',
 	'attestations.og_description': '{holder} a obtenu le badge {badge} le {date}.',
 	'attestations.holder.banner_title': 'Vous êtes titulaire de ce badge',
