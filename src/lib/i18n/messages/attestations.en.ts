@@ -23,6 +23,7 @@ export const enAttestations: Record<keyof typeof frAttestations, string> = {
 	'attestations.answer': 'Answer',
 	'attestations.no_reflection': 'This level attests three fictional cases passed in simulation; it has no reflection questions.',
 	'attestations.status.title': 'Verification',
+	'attestations.status.label': 'Verification:',
 	'attestations.status.valid': 'Valid',
 	'attestations.status.valid_body': 'This attestation was issued by {issuer} and has not been revoked.',
 	'attestations.status.valid_until': 'Valid until {date}.',

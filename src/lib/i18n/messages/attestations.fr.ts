@@ -21,6 +21,7 @@ export const frAttestations = {
 	'attestations.answer': 'Réponse',
 	'attestations.no_reflection': 'Ce niveau atteste la réussite de trois cas fictifs en simulation ; il ne comporte pas de questions de réflexion.',
 	'attestations.status.title': 'Vérification',
+	'attestations.status.label': 'Vérification :',
 	'attestations.status.valid': 'Valide',
 	'attestations.status.valid_body': 'Cette attestation a été délivrée par {issuer} et n’a pas été révoquée.',
 	'attestations.status.valid_until': 'Valide jusqu’au {date}.',
