@@ -163,7 +163,8 @@ test('the holder’s name leads to the public member profile (FR and EN)', async
 	expect((await page.goto('/membres/AAAAAAAAAAAAAAAAAAAAAA'))?.status()).toBe(404);
 });
 
-test('a hidden answer is not in the page; a private page is not found for anyone but its holder', async ({ page, browser }) => {
+test('a hidden answer is not in the page at all; the holder sees the banner with the controls', async ({ page, browser }) => {
+	test.setTimeout(150_000);
 	const hidden = DEMO_EVIDENCE[1]!;
 	await loginAs(page, HOLDER);
 	await page.goto('/profil');
@@ -177,27 +178,43 @@ test('a hidden answer is not in the page; a private page is not found for anyone
 	await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_public'));
 
 	const visitor = await browser.newContext();
-	const anon = await visitor.newPage();
 	try {
+		const anon = await visitor.newPage();
 		expect((await anon.goto(`/attestations/${awardId}`))?.status()).toBe(200);
 		const html = await anon.content();
 		expect(html).not.toContain(hidden.answer);
 		expect(html).not.toContain(hidden.question.fr);
 		expect(html).toContain(DEMO_EVIDENCE[0]!.answer);
+		expect(html).toContain(DEMO_EVIDENCE[2]!.answer);
 		expect(await mainText(anon)).not.toContain(hidden.answer);
+		await expect(anon.locator('.holder-banner')).toHaveCount(0);
 
-		// the holder sees the banner with the controls
+		// the holder sees the page as visitors do, with the banner and the controls
 		await page.goto(`/attestations/${awardId}`);
 		await expect(page.getByRole('heading', { level: 2, name: msg('fr', 'attestations.holder.banner_title') })).toBeVisible();
 		await expect(page.getByText(msg('fr', 'attestations.holder.hidden_one', { count: 1 }))).toBeVisible();
+		await expect(page.getByRole('link', { name: msg('fr', 'attestations.holder.settings') })).toHaveAttribute('href', `/attestations/${awardId}/parametres`);
 		await expectNoA11yViolations(page);
-
-		// private: the page turns into the very same "not found" as an unknown id
+	} finally {
 		await page.goto(`/attestations/${awardId}/parametres`);
-		await page.getByLabel(msg('fr', 'attestations.settings.private')).check();
+		await page.getByLabel(msg('fr', 'attestations.settings.show_answer', { question: hidden.question.fr })).check();
 		await page.locator('main form button[type="submit"]').click();
-		await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_private'));
+		await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_public'));
+		await visitor.close();
+	}
+});
 
+test('a private page is the same "not found" as an unknown id, for anyone but its holder', async ({ page, browser }) => {
+	test.setTimeout(150_000);
+	await loginAs(page, HOLDER);
+	await page.goto(`/attestations/${awardId}/parametres`);
+	await page.getByLabel(msg('fr', 'attestations.settings.private')).check();
+	await page.locator('main form button[type="submit"]').click();
+	await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_private'));
+
+	const visitor = await browser.newContext();
+	try {
+		const anon = await visitor.newPage();
 		const privateRes = await anon.goto(`/attestations/${awardId}`);
 		expect(privateRes?.status()).toBe(404);
 		const privateText = await mainText(anon);
@@ -206,6 +223,7 @@ test('a hidden answer is not in the page; a private page is not found for anyone
 		expect(unknownRes?.status()).toBe(404);
 		expect(await mainText(anon)).toBe(privateText);
 		expect((await anon.goto(`/en/attestations/${awardId}`))?.status()).toBe(404);
+		expect((await anon.goto('/attestations/not-an-id'))?.status()).toBe(404);
 		// a signed-in stranger too, and the settings page
 		await loginAs(anon, 'direction@sexto.test');
 		expect((await anon.goto(`/attestations/${awardId}`))?.status()).toBe(404);
@@ -216,10 +234,9 @@ test('a hidden answer is not in the page; a private page is not found for anyone
 		await page.goto(`/attestations/${awardId}`);
 		await expect(page.getByText(msg('fr', 'attestations.holder.private'))).toBeVisible();
 	} finally {
-		// back to the seeded state: public, every answer shown
+		// back to the seeded state: public
 		await page.goto(`/attestations/${awardId}/parametres`);
 		await page.getByLabel(msg('fr', 'attestations.settings.public')).check();
-		await page.getByLabel(msg('fr', 'attestations.settings.show_answer', { question: hidden.question.fr })).check();
 		await page.locator('main form button[type="submit"]').click();
 		await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_public'));
 		await visitor.close();
