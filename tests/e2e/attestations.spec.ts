@@ -155,6 +155,7 @@ test('the holder’s name leads to the public member profile (FR and EN)', async
 	await expect(page.getByText(msg('fr', 'attestations.member.school', { school: 'École secondaire des Hauts-Bois (fictive)' }))).toBeVisible();
 	await expect(page.locator('main').getByRole('link', { name: badge.name.fr })).toHaveAttribute('href', `/attestations/${awardId}`);
 	await expectNoA11yViolations(page);
+	await screenshot(page, 'attestation-member-profile');
 	const en = await page.goto(`/en/members/${profileId}`);
 	expect(en?.status()).toBe(200);
 	await expect(page.locator('main').getByRole('link', { name: badge.name.en })).toHaveAttribute('href', `/en/attestations/${awardId}`);
@@ -170,9 +171,11 @@ test('a hidden answer is not in the page at all; the holder sees the banner with
 	await page.goto('/profil');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('fr', 'attestations.profile.title'));
 	await expectNoA11yViolations(page);
+	await screenshot(page, 'attestation-profile-settings');
 	await page.getByRole('link', { name: `${msg('fr', 'attestations.profile.manage')} : ${badge.name.fr}` }).click();
 	await expect(page).toHaveURL((url) => url.pathname === `/attestations/${awardId}/parametres`);
 	await expectNoA11yViolations(page);
+	await screenshot(page, 'attestation-holder-settings');
 	await page.getByLabel(msg('fr', 'attestations.settings.show_answer', { question: hidden.question.fr })).uncheck();
 	await page.locator('main form button[type="submit"]').click();
 	await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_public'));
