@@ -64,7 +64,13 @@ interface ProofFacts {
 
 export const PROOF_CACHE_TTL_MS = 10_000;
 const PROOF_CACHE_MAX = 2_000;
-const caches = new WeakMap<AppContext, Map<string, { at: number; facts: ProofFacts }>>();
+/** A public page's facts, and the visitors' view built from them (reused while the status stays the same). */
+interface CopiedPage {
+	at: number;
+	facts: ProofFacts;
+	view?: ProofView;
+}
+const caches = new WeakMap<AppContext, Map<string, CopiedPage>>();
 
 function cacheOf(ctx: AppContext) {
 	let c = caches.get(ctx);
@@ -150,8 +156,12 @@ export async function getProofPage(ctx: AppContext, actor: Actor | null, awardId
 	const cache = cacheOf(ctx);
 	const hit = cache.get(awardId);
 	if (hit && now.getTime() - hit.at <= PROOF_CACHE_TTL_MS && now.getTime() >= hit.at) {
-		// A copy exists only for a public page; the holder's own view is read fresh below.
-		if (!actor || actor.userId !== hit.facts.holderId) return viewOf(hit.facts, false, now);
+		// A copy exists only for a public page; the holder's own view is read fresh below. Visitors share one view
+		// object (treat it as read-only) until the copy expires or the status changes (an expiry date passed).
+		if (!actor || actor.userId !== hit.facts.holderId) {
+			if (!hit.view || hit.view.status.kind !== attestationStatus(hit.facts, now).kind) hit.view = viewOf(hit.facts, false, now);
+			return hit.view;
+		}
 	}
 	const facts = await loadFacts(ctx, awardId);
 	if (!facts) {

@@ -1,9 +1,16 @@
 import type { PageServerLoad } from './$types';
 import { getAppContext } from '$lib/server/app';
-import { badgeClassOf, getProofPage } from '$lib/server/attestations';
+import { badgeClassOf, getProofPage, type ProofView } from '$lib/server/attestations';
 import { notFound } from '$lib/server/kit-http';
 import { formatEarnedAt, formatEarnedDay, linkedInAddUrl } from '$lib/domain/attestations/proof';
-import { translate } from '$lib/i18n';
+import { translate, type Locale } from '$lib/i18n';
+import type { Config } from '$lib/server/config';
+
+/**
+ * Visitors of a public page share one view object while this server keeps its copy (10 s, see
+ * server/attestations/proof.ts): what the page shows is computed once per view and language, not per request.
+ */
+const computed = new WeakMap<ProofView, Partial<Record<Locale, ReturnType<typeof pageData>>>>();
 
 /**
  * Public proof page. Unknown id, malformed id and a private page seen by anyone but its holder all answer the
@@ -13,16 +20,22 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	const ctx = getAppContext();
 	const view = await getProofPage(ctx, locals.actor, params.id);
 	if (!view) notFound();
-	const locale = locals.locale;
+	// Public pages are the same for everyone but may turn private at any moment: no shared caching.
+	if (!locals.user) setHeaders({ 'cache-control': 'no-cache' });
+	let byLocale = computed.get(view);
+	if (!byLocale) computed.set(view, (byLocale = {}));
+	const data = (byLocale[locals.locale] ??= pageData(view, locals.locale, ctx.config));
+	return { ...data };
+};
+
+function pageData(view: ProofView, locale: Locale, config: Config) {
 	const badge = badgeClassOf(view.level);
-	const origin = ctx.config.ORIGIN.replace(/\/$/, '');
+	const origin = config.ORIGIN.replace(/\/$/, '');
 	const frPath = `/attestations/${view.id}`;
 	const enPath = `/en/attestations/${view.id}`;
 	const pageUrl = origin + (locale === 'en' ? enPath : frPath);
 	const name = badge.name[locale];
 	const issuer = badge.issuer.name[locale];
-	// Public pages are the same for everyone but may turn private at any moment: no shared caching.
-	if (!locals.user) setHeaders({ 'cache-control': 'no-cache' });
 	const status = view.status;
 	let statusText: string;
 	switch (status.kind) {
@@ -77,4 +90,4 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 			linkedIn: linkedInAddUrl({ name, organizationName: issuer, issuedAt: view.awardedAt, certUrl: pageUrl, certId: view.id })
 		}
 	};
-};
+}
