@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getAppContext } from '$lib/server/app';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
-import { ENGLISH_PATHS, isEnglishPath } from '$lib/i18n/paths';
+import { englishPathOf, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
 import { refusesMedia, sessionCookieOptions } from '$lib/server/http';
 import { translate } from '$lib/i18n';
@@ -48,7 +48,7 @@ const locale: Handle = async ({ event, resolve }) => {
 	const fromCookie = event.cookies.get(LOCALE_COOKIE);
 	const path = event.url.pathname;
 	// A page with its own English address is in the language of its URL; other pages follow the cookie.
-	event.locals.locale = isEnglishPath(path) ? 'en' : ENGLISH_PATHS[path] ? 'fr' : isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+	event.locals.locale = isEnglishPath(path) ? 'en' : englishPathOf(path) ? 'fr' : isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
 	try {
 		event.locals.ip = event.getClientAddress();
 	} catch {

@@ -16,6 +16,7 @@ import { seedDemo } from '../lib/server/db/seed/demo';
 import { seedDemoIncidents } from '../lib/server/db/seed/demo-incidents';
 import { seedDemoTraining } from '../lib/server/db/seed/demo-training';
 import { seedDemoArchitecte } from '../lib/server/db/seed/demo-architecte';
+import { seedDemoAttestations } from '../lib/server/db/seed/demo-attestations';
 import { fieldCipherFrom } from '../lib/server/app';
 import { createMailer } from '../lib/server/mail';
 import { verifyAuditChain } from '../lib/server/audit/log';
@@ -50,6 +51,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 			// Architecte attempts of the demo learner (needs their Explorateur award, seeded by the Explorateur level).
 			const architecte = await seedDemoArchitecte({ db: handle.db, now: () => new Date() });
 			if (architecte) console.log(`Demo Architecte attempts loaded: ${architecte}.`);
+			// The public proof page of the demo learner's Explorateur award (after the training seed created it).
+			const attestation = await seedDemoAttestations(handle.db);
+			if (attestation) console.log(`Demo public attestation: /attestations/${attestation.awardId} (profile /membres/${attestation.publicId}).`);
 			return 0;
 		} finally {
 			await handle.close();

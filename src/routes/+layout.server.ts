@@ -13,6 +13,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		packs: can(locals.actor, 'packs:view', null),
 		audit: can(locals.actor, 'audit:read', null),
 		training: can(locals.actor, 'training:learn', null),
-		evaluation: can(locals.actor, 'training:review_queue', null)
+		evaluation: can(locals.actor, 'training:review_queue', null),
+		profile: can(locals.actor, 'profile:manage', null)
 	}
 });

@@ -68,7 +68,13 @@ export const AUDIT_ACTIONS = [
 	'credential.renewed',
 	'credential.award_revoked',
 	'credential.revoke_refused',
-	'credential.keys_rotated'
+	'credential.keys_rotated',
+	// Attestations (server/attestations): the holder's choices. Target: the award (settings) or the user (profile).
+	// Details: flags and counts only — never the answers, the name shown or the school. Public page views are not
+	// audited (public by the holder's choice); the holder reading their own private page is not either (ADR 013).
+	'attestation.settings_changed',
+	'attestation.settings_denied',
+	'attestation.profile_changed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_training_awards';
 import * as m0005 from './migrations/0005_training_explorateur';
 import * as m0006 from './migrations/0006_training_architecte';
 import * as m0007 from './migrations/0007_credentials';
+import * as m0008 from './migrations/0008_attestations';
 import * as m0009 from './migrations/0009_kit_packs';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
 	'0005_training_explorateur': m0005,
 	'0006_training_architecte': m0006,
 	'0007_credentials': m0007,
+	'0008_attestations': m0008,
 	'0009_kit_packs': m0009
 };
 

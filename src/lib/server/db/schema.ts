@@ -441,6 +441,35 @@ export interface TrainingSubmissionsTable {
 	updated_at: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Attestations (proof pages, member profiles): the holder's choices. See docs/decisions/013-*.md.
+
+/** One row per award whose holder changed a setting; no row = private page, every answer shown when published. */
+export interface AttestationSettingsTable {
+	award_id: string;
+	/** 0/1: the proof page is visible to anyone with its address */
+	is_public: number;
+	/** JSON array of evidence keys the holder hides on the public page */
+	hidden_answers: string;
+	updated_at: string;
+	updated_by: string | null;
+}
+
+/** A person's public profile (opt-in). */
+export interface MemberProfilesTable {
+	user_id: string;
+	/** 128-bit random, base64url: the address /membres/<public_id>; never the user id */
+	public_id: string;
+	/** 0/1 */
+	is_public: number;
+	/** the name shown publicly; null = users.display_name */
+	display_name: string | null;
+	/** 0/1: show the person's school on the profile */
+	show_school: number;
+	created_at: string;
+	updated_at: string;
+}
+
 export interface TrainingSubmissionVersionsTable {
 	id: string;
 	submission_id: string;
@@ -574,4 +603,6 @@ export interface Database {
 	training_architecte_validations: TrainingArchitecteValidationsTable;
 	credential_status_lists: CredentialStatusListsTable;
 	credentials: CredentialsTable;
+	attestation_settings: AttestationSettingsTable;
+	member_profiles: MemberProfilesTable;
 }

@@ -10,12 +10,14 @@ import { incidentRules, type IncidentAccess } from './incident';
 import { trainingRules, type SubmissionAccess } from './training';
 import { trainingArchitecteRules, type TraineeOf } from './training-architecte';
 import { credentialRules, type CredentialAccess } from './credentials';
+import { attestationRules, type AttestationAccess } from './attestations';
 
 export type { Actor, Grant, Place } from './actor';
 export type { IncidentAccess } from './incident';
 export type { SubmissionAccess } from './training';
 export type { TraineeOf } from './training-architecte';
 export type { CredentialAccess } from './credentials';
+export type { AttestationAccess } from './attestations';
 
 /** A role to be granted (invitation or direct grant) at a scope. */
 export interface MembershipTarget {
@@ -68,6 +70,10 @@ export interface Resources {
 	'credential:revoke': CredentialAccess;
 	'credential:renew': CredentialAccess;
 	'credential:download_private': CredentialAccess;
+	// Attestations (policy/attestations.ts): proof-page settings and member profiles.
+	'attestation:read_private': AttestationAccess;
+	'attestation:manage': AttestationAccess;
+	'profile:manage': null;
 }
 export type Action = keyof Resources;
 
@@ -137,7 +143,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'pack:manage': (actor, place) => hasRole(actor, 'platform_admin') || hasRoleAt(actor, ['territory_coordinator'], place),
 	...trainingRules,
 	...trainingArchitecteRules,
-	...credentialRules
+	...credentialRules,
+	...attestationRules
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -85,9 +85,9 @@ type Cells = `${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}${'Y' | '-'}`;
 /**
  * Incident actions depend on who opened the case and on hand-off, not only on places: see incident.test.ts.
  * Training actions depend on who owns the submission (training.test.ts), Architecte actions on whose attempt
- * it is (training-architecte.test.ts), credential actions on who holds the award (credentials.test.ts).
+ * it is (training-architecte.test.ts), credential, attestation and profile actions on who holds the award (credentials.test.ts, attestations.test.ts).
  */
-type PlaceAction = Exclude<Action, `incident:${string}` | `training:${string}` | `architecte:${string}` | `credential:${string}`>;
+type PlaceAction = Exclude<Action, `incident:${string}` | `training:${string}` | `architecte:${string}` | `credential:${string}` | `attestation:${string}` | `profile:${string}`>;
 
 const EXPECTED: Record<Role, Record<PlaceAction, Cells>> = {
 	responder: {

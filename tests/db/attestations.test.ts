@@ -1,0 +1,253 @@
+/**
+ * Proof pages, holder controls and member profiles on a real database (TEST_DB=sqlite|postgres):
+ * privacy by default, the same "not found" for private, unknown and forged ids, hidden answers never in the
+ * view, only the holder changes settings (audited; attempts by others audited as denied), opt-in profiles with
+ * unguessable ids, the per-server copy of public pages and its invalidation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
+import { createAward } from '../../src/lib/server/training/awards';
+import { seedDemoAttestations, DEMO_EVIDENCE } from '../../src/lib/server/db/seed/demo-attestations';
+import {
+	getAttestationSettings,
+	getProofPage,
+	myProfile,
+	newProfileId,
+	PROOF_CACHE_TTL_MS,
+	publicProfile,
+	saveAttestationSettings,
+	saveProfile
+} from '../../src/lib/server/attestations';
+import { verifyAuditChain } from '../../src/lib/server/audit/log';
+import type { AppContext } from '../../src/lib/server/context';
+import type { Actor } from '../../src/lib/server/policy';
+import type { AwardLevel } from '../../src/lib/server/db/schema';
+import { actorOf, auditRows, createTestContext, lastAuditSeq, type TestContext } from './harness';
+
+let ctx: TestContext;
+let holder: Actor;
+let evaluator: Actor;
+let admin: Actor;
+let stranger: Actor;
+const META = { ip: '203.0.113.9' };
+
+async function award(email: string, level: AwardLevel = 'explorateur', schoolId: string | null = DEMO_IDS.schoolCovered, evidence: unknown = DEMO_EVIDENCE) {
+	const user = await actorOf(ctx, email);
+	return ctx.db.transaction().execute((trx) =>
+		createAward(trx, { userId: user.userId, level, schoolId, awardedBy: evaluator.userId, sourceType: 'explorateur_submission', sourceId: `test-${email}-${level}`, evidence }, ctx.now())
+	);
+}
+
+beforeAll(async () => {
+	ctx = await createTestContext();
+	holder = await actorOf(ctx, 'intervenant@sexto.test');
+	evaluator = await actorOf(ctx, 'formateur@sexto.test');
+	admin = await actorOf(ctx, 'admin@sexto.test');
+	stranger = await actorOf(ctx, 'direction@sexto.test');
+});
+afterAll(async () => {
+	await ctx?.close();
+});
+
+describe('proof page visibility', () => {
+	let id: string;
+	beforeAll(async () => {
+		id = (await award('intervenant@sexto.test')).id;
+	});
+
+	it('is private by default: only the holder sees it, with the holder flag', async () => {
+		const own = await getProofPage(ctx, holder, id);
+		expect(own).toMatchObject({ id, isPublic: false, isHolder: true, level: 'explorateur', hiddenCount: 0 });
+		expect(own!.holder).toEqual({ name: 'Isabelle Tremblay', profileId: null });
+		expect(own!.answers.map((a) => a.key)).toEqual(['q1', 'q2', 'q3']);
+		expect(own!.status).toEqual({ kind: 'valid', validUntil: null });
+		// anonymous, another person of the same school, the evaluator who approved it, the platform admin: all "not found"
+		for (const other of [null, stranger, evaluator, admin]) expect(await getProofPage(ctx, other, id)).toBeNull();
+	});
+
+	it('answers unknown, forged and malformed ids exactly like a private one', async () => {
+		for (const forged of [crypto.randomUUID(), id.toUpperCase(), `${id}x`, "' or 1=1 --", '', '../../etc/passwd', id.slice(0, -1) + (id.endsWith('0') ? '1' : '0')]) {
+			expect(await getProofPage(ctx, null, forged)).toBeNull();
+			expect(await getProofPage(ctx, holder, forged)).toBeNull();
+		}
+	});
+
+	it('lets the holder publish it and hide an answer; a hidden answer is nowhere in what visitors get', async () => {
+		const before = await lastAuditSeq(ctx);
+		const r = await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: ['q1', 'q3', 'not-a-key'] }, META);
+		expect(r).toEqual({ ok: true, isPublic: true, hiddenCount: 1 });
+		const seen = await getProofPage(ctx, null, id);
+		expect(seen).toMatchObject({ isPublic: true, isHolder: false, hiddenCount: 1 });
+		expect(seen!.answers.map((a) => a.key)).toEqual(['q1', 'q3']);
+		expect(JSON.stringify(seen)).not.toContain(DEMO_EVIDENCE[1]!.answer);
+		expect(JSON.stringify(seen)).not.toContain(DEMO_EVIDENCE[1]!.question.fr);
+		// the holder sees the page as visitors do, told how many answers are hidden
+		expect((await getProofPage(ctx, holder, id))!.answers.map((a) => a.key)).toEqual(['q1', 'q3']);
+		// audited in the same transaction: flags and counts, never the answers
+		const rows = await auditRows(ctx, before);
+		expect(rows.map((a) => [a.action, a.outcome, a.actor_id, a.target_id, a.ip])).toEqual([['attestation.settings_changed', 'success', holder.userId, id, META.ip]]);
+		expect(rows[0]!.details).toEqual({ isPublic: true, wasPublic: false, hiddenCount: 1 });
+	});
+
+	it('shows the holder form with every answer and whether it is shown', async () => {
+		const view = await getAttestationSettings(ctx, holder, id);
+		expect(view!.answers.map((a) => [a.key, a.shown])).toEqual([
+			['q1', true],
+			['q2', false],
+			['q3', true]
+		]);
+		expect(view!.isPublic).toBe(true);
+	});
+
+	it("refuses someone else's settings with not_found, audits the attempt as denied and changes nothing", async () => {
+		const before = await lastAuditSeq(ctx);
+		for (const other of [stranger, admin, evaluator]) {
+			expect(await getAttestationSettings(ctx, other, id)).toBeNull();
+			expect(await saveAttestationSettings(ctx, other, { awardId: id, isPublic: false, shownKeys: [] }, META)).toEqual({ ok: false, reason: 'not_found' });
+		}
+		const rows = await auditRows(ctx, before);
+		expect(rows.map((r) => [r.action, r.outcome, r.target_id])).toEqual([
+			['attestation.settings_denied', 'denied', id],
+			['attestation.settings_denied', 'denied', id],
+			['attestation.settings_denied', 'denied', id]
+		]);
+		// random ids are answered the same but leave no audit row (no log spam from probes)
+		expect(await saveAttestationSettings(ctx, stranger, { awardId: crypto.randomUUID(), isPublic: true, shownKeys: [] }, META)).toEqual({ ok: false, reason: 'not_found' });
+		expect(await lastAuditSeq(ctx)).toBe(before + 3);
+		const still = await getProofPage(ctx, null, id);
+		expect(still?.isPublic).toBe(true);
+		expect(still!.answers.length).toBe(2);
+	});
+
+	it('turns private again at once on this server: 404 for everyone but the holder', async () => {
+		// the public copy is in this server's cache now
+		expect(await getProofPage(ctx, null, id)).not.toBeNull();
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		expect(await getProofPage(ctx, null, id)).toBeNull();
+		expect(await getProofPage(ctx, stranger, id)).toBeNull();
+		expect((await getProofPage(ctx, holder, id))!.answers.length).toBe(3);
+	});
+
+	it('another app server sees the change within the cache delay, never later', async () => {
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		const other = ctx.openAnotherHandle(2);
+		const server2: AppContext = { ...ctx, db: other.db, now: () => ctx.now() };
+		expect(await getProofPage(ctx, null, id)).not.toBeNull();
+		expect(await getProofPage(server2, null, id)).not.toBeNull(); // server 2 keeps its own copy
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		expect(await getProofPage(ctx, null, id)).toBeNull(); // the server that saved: at once
+		ctx.clock.advance(PROOF_CACHE_TTL_MS + 1);
+		expect(await getProofPage(server2, null, id)).toBeNull(); // server 2: after the delay
+		// the holder's own view never comes from a copy
+		expect((await getProofPage(server2, holder, id))!.isPublic).toBe(false);
+	});
+});
+
+describe('status on the page', () => {
+	it('shows a pending award as pending coverage with its reason', async () => {
+		const a = await award('direction.lacvert@sexto.test', 'explorateur', DEMO_IDS.schoolOther);
+		const lacvert = await actorOf(ctx, 'direction.lacvert@sexto.test');
+		expect((await getProofPage(ctx, lacvert, a.id))!.status).toEqual({ kind: 'pending', reason: 'school_not_covered' });
+	});
+
+	it('keeps a revoked public page visible as revoked (category only); hidden by its holder it is a 404', async () => {
+		const a = await award('policier@sexto.test');
+		const police = await actorOf(ctx, 'policier@sexto.test');
+		await saveAttestationSettings(ctx, police, { awardId: a.id, isPublic: true, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		const revokedAt = ctx.now().toISOString();
+		await ctx.db
+			.updateTable('training_awards')
+			.set({ status: 'revoked', revoked_at: revokedAt, revoked_by: evaluator.userId, revocation_reason: 'issued_in_error: wrong person' })
+			.where('id', '=', a.id)
+			.execute();
+		ctx.clock.advance(PROOF_CACHE_TTL_MS + 1); // (the revocation service drops the copy itself: forgetProofPage)
+		const seen = await getProofPage(ctx, null, a.id);
+		expect(seen!.status).toEqual({ kind: 'revoked', category: 'issued_in_error', at: revokedAt });
+		expect(JSON.stringify(seen)).not.toContain('wrong person');
+		await saveAttestationSettings(ctx, police, { awardId: a.id, isPublic: false, shownKeys: [] }, META);
+		expect(await getProofPage(ctx, null, a.id)).toBeNull();
+	});
+});
+
+describe('member profiles', () => {
+	it('does not exist until the person saves it; a random profile id is not found', async () => {
+		const mine = await myProfile(ctx, holder);
+		expect(mine).toMatchObject({ exists: false, publicId: null, isPublic: false, showSchool: false, accountName: 'Isabelle Tremblay' });
+		expect(mine.schoolName).toBe('École secondaire des Hauts-Bois (fictive)');
+		expect(await publicProfile(ctx, newProfileId())).toBeNull();
+		expect(await publicProfile(ctx, holder.userId)).toBeNull();
+	});
+
+	it('is opt-in: saved private it is still 404, public it shows the name, the school only when chosen, and public badges only', async () => {
+		const before = await lastAuditSeq(ctx);
+		const saved = await saveProfile(ctx, holder, { isPublic: false, showSchool: false, displayName: '' }, META);
+		if (!saved.ok) throw new Error('save refused');
+		expect(saved.publicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(saved.publicId).not.toContain(holder.userId.slice(0, 8));
+		expect(await publicProfile(ctx, saved.publicId)).toBeNull();
+
+		await saveProfile(ctx, holder, { isPublic: true, showSchool: false, displayName: '  Isabelle   T.  ' }, META);
+		let pub = await publicProfile(ctx, saved.publicId);
+		expect(pub).toMatchObject({ publicId: saved.publicId, name: 'Isabelle T.', schoolName: null });
+		// her Explorateur page is private at this point: not listed
+		expect(pub!.badges).toEqual([]);
+
+		const mine = await myProfile(ctx, holder);
+		const explorateur = mine.attestations.find((a) => a.level === 'explorateur')!;
+		await saveAttestationSettings(ctx, holder, { awardId: explorateur.id, isPublic: true, shownKeys: ['q1'] }, META);
+		await saveProfile(ctx, holder, { isPublic: true, showSchool: true, displayName: null }, META);
+		pub = await publicProfile(ctx, saved.publicId);
+		expect(pub).toMatchObject({ name: 'Isabelle Tremblay', schoolName: 'École secondaire des Hauts-Bois (fictive)' });
+		expect(pub!.badges.map((b) => [b.id, b.level, b.status.kind])).toEqual([[explorateur.id, 'explorateur', 'valid']]);
+
+		// the proof page links the name to the public profile; the id stays the same across saves
+		expect((await getProofPage(ctx, null, explorateur.id))!.holder).toEqual({ name: 'Isabelle Tremblay', profileId: saved.publicId });
+		await saveProfile(ctx, holder, { isPublic: false, showSchool: true, displayName: null }, META);
+		expect((await getProofPage(ctx, null, explorateur.id))!.holder).toEqual({ name: 'Isabelle Tremblay', profileId: null });
+		expect((await myProfile(ctx, holder)).publicId).toBe(saved.publicId);
+
+		const rows = (await auditRows(ctx, before)).filter((r) => r.action === 'attestation.profile_changed');
+		expect(rows.length).toBe(4);
+		expect(rows.every((r) => r.actor_id === holder.userId && r.target_id === holder.userId)).toBe(true);
+		expect(rows[0]!.details).toMatchObject({ created: true, isPublic: false });
+		expect(JSON.stringify(rows.map((r) => r.details))).not.toContain('Isabelle');
+	});
+
+	it('refuses a display name over 120 characters with a field error, saving nothing', async () => {
+		const before = await lastAuditSeq(ctx);
+		const r = await saveProfile(ctx, holder, { isPublic: true, showSchool: true, displayName: 'x'.repeat(121) }, META);
+		expect(r).toEqual({ ok: false, reason: 'invalid', errors: { displayName: { key: 'form.error.too_long', params: { max: 120 } } } });
+		expect(await lastAuditSeq(ctx)).toBe(before);
+	});
+
+	it('gives every person a different, unguessable profile id', async () => {
+		const ids = new Set(Array.from({ length: 2000 }, () => newProfileId()));
+		expect(ids.size).toBe(2000);
+		const other = await actorOf(ctx, 'procureur@sexto.test');
+		const a = await saveProfile(ctx, other, { isPublic: true, showSchool: false, displayName: null }, META);
+		const b = await myProfile(ctx, holder);
+		expect(a.ok && a.publicId).not.toBe(b.publicId);
+		// the database refuses a duplicate public id
+		const row = await ctx.db.selectFrom('member_profiles').selectAll().where('user_id', '=', other.userId).executeTakeFirstOrThrow();
+		await expect(ctx.db.insertInto('member_profiles').values({ ...row, user_id: stranger.userId }).execute()).rejects.toThrow();
+	});
+});
+
+describe('demo seed', () => {
+	it('creates a public Explorateur attestation and profile once, and reuses an award the training seed made', async () => {
+		const first = await seedDemoAttestations(ctx.db, ctx.now());
+		expect(first).not.toBeNull();
+		const again = await seedDemoAttestations(ctx.db, ctx.now());
+		expect(again).toEqual(first);
+		const learner = await actorOf(ctx, 'apprenant@sexto.test');
+		const seen = await getProofPage(ctx, null, first!.awardId);
+		expect(seen).toMatchObject({ isPublic: true, holder: { name: 'Émilie Roy', profileId: first!.publicId } });
+		expect(seen!.answers.length).toBe(3);
+		expect((await publicProfile(ctx, first!.publicId))!.badges.map((b) => b.id)).toEqual([first!.awardId]);
+		expect((await myProfile(ctx, learner)).attestations.length).toBe(1);
+	});
+
+	it('leaves the audit chain intact', async () => {
+		expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+	});
+});
