@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Grant } from '../policy';
-import type { DB, DbOrTrx } from '../db';
+import { preparedOnPostgres, type DB, type DbOrTrx } from '../db';
 import { newToken, sha256Hex } from '../crypto/tokens';
 
 export const SESSION_COOKIE = 'sexto_session';
@@ -103,6 +103,7 @@ function sessionQuery(db: DB, id: string): SessionQuery {
 	if (!compiled) {
 		compiled = buildSessionQuery(db, '').compile();
 		if (compiled.parameters.length !== 1) throw new Error('session query: expected exactly one parameter');
+		preparedOnPostgres(compiled.sql);
 		compiledSessionQueries.set(db, compiled);
 	}
 	return { ...compiled, parameters: [id] };
