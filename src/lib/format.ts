@@ -11,15 +11,25 @@ export function formatDateTime(iso: string, locale: 'fr' | 'en'): string {
 	return f.format(new Date(iso));
 }
 
+/** Formatted days per locale: the same few dates are shown on every request (bounded; pure function of its input). */
+const formattedDays = { fr: new Map<string, string>(), en: new Map<string, string>() };
+const FORMATTED_DAYS_MAX = 2_000;
+
 /** A calendar day "YYYY-MM-DD" in words ("1 novembre 2016" / "November 1, 2016"). */
 export function formatDay(day: string, locale: 'fr' | 'en'): string {
+	const memo = formattedDays[locale];
+	const known = memo.get(day);
+	if (known !== undefined) return known;
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
 	let f = dayFormats.get(locale);
 	if (!f) {
 		f = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeZone: 'UTC' });
 		dayFormats.set(locale, f);
 	}
-	return f.format(new Date(`${day}T00:00:00Z`));
+	const text = f.format(new Date(`${day}T00:00:00Z`));
+	if (memo.size >= FORMATTED_DAYS_MAX) memo.clear();
+	memo.set(day, text);
+	return text;
 }
 
 /** A duration in words, to the minute: "45 min", "2 h 05", "3 j 4 h" / "3 d 4 h". */

@@ -1,6 +1,7 @@
 /**
- * The public coverage page is served from a short per-server copy: a suspended agreement disappears from
- * it within PUBLIC_COVERAGE_TTL_MS, while the coverage gate (schoolCoverage) sees the change at once.
+ * The public coverage page is served from a short per-server copy: an agreement suspended on another app server
+ * disappears from it within PUBLIC_COVERAGE_TTL_MS, while the coverage gate (schoolCoverage) sees the change at
+ * once. (A write on the same server clears the copy at once: tests/db/registry-cache.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
@@ -26,7 +27,9 @@ describe('public coverage copy', () => {
 
 		const admin = await actorOf(ctx, 'admin@sexto.test');
 		const agreement = await ctx.db.selectFrom('agreements').selectAll().where('police_service_id', '=', DEMO_IDS.policeCovered).executeTakeFirstOrThrow();
-		const r = await saveAgreement(ctx, admin, agreement.id, { policeServiceId: agreement.police_service_id, status: 'suspended', signedOn: agreement.signed_on, effectiveFrom: agreement.effective_from, effectiveTo: agreement.effective_to, reference: agreement.reference, note: agreement.note }, { ip: null });
+		// Written by another app server: its own connection pool, so its own copies.
+		const otherServer = { ...ctx, db: ctx.openAnotherHandle(2).db };
+		const r = await saveAgreement(otherServer, admin, agreement.id, { policeServiceId: agreement.police_service_id, status: 'suspended', signedOn: agreement.signed_on, effectiveFrom: agreement.effective_from, effectiveTo: agreement.effective_to, reference: agreement.reference, note: agreement.note }, { ip: null });
 		expect(r.ok).toBe(true);
 
 		// The gate sees the suspension immediately…

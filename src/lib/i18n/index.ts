@@ -23,13 +23,24 @@ export function isMessageKey(value: unknown): value is MessageKey {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(fr, value);
 }
 
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+/** Built once per locale (costly to create, ~35 µs). */
+function pluralRulesOf(locale: Locale): Intl.PluralRules {
+	let rules = pluralRules.get(locale);
+	if (!rules) {
+		rules = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA');
+		pluralRules.set(locale, rules);
+	}
+	return rules;
+}
+
 /**
  * A message about `count` things: the `<key>_one` variant when the language's plural rule says "one"
  * (French: 0 and 1; English: 1) and the catalog has it, otherwise `<key>`. `{count}` is filled in.
  */
 export function translateCount(locale: Locale, key: MessageKey, count: number, params?: Params): string {
 	const one = `${key}_one`;
-	const singular = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA').select(count) === 'one';
+	const singular = pluralRulesOf(locale).select(count) === 'one';
 	return translate(locale, singular && isMessageKey(one) ? one : key, { ...params, count });
 }
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Grant } from '../policy';
-import type { DbOrTrx } from '../db';
+import { preparedOnPostgres, type DB, type DbOrTrx } from '../db';
 import { newToken, sha256Hex } from '../crypto/tokens';
 
 export const SESSION_COOKIE = 'sexto_session';
@@ -41,24 +41,7 @@ export async function validateSession(
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
 	const id = sha256Hex(token);
 	// One round trip for the session, its user and the user's grants (every signed-in request pays it).
-	const rows = await ctx.db
-		.selectFrom('sessions')
-		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.leftJoin('memberships', 'memberships.user_id', 'users.id')
-		.select([
-			'sessions.id as sid',
-			'sessions.expires_at',
-			'users.id',
-			'users.email',
-			'users.display_name',
-			'users.locale',
-			'users.disabled_at',
-			'memberships.role',
-			'memberships.scope_type',
-			'memberships.scope_id'
-		])
-		.where('sessions.id', '=', id)
-		.execute();
+	const { rows } = await ctx.db.executeQuery(sessionQuery(ctx.db, id));
 	const row = rows[0];
 	if (!row) return null;
 	const grants: Grant[] = rows.flatMap((r) => (r.role && r.scope_type ? [{ role: r.role, scopeType: r.scope_type, scopeId: r.scope_id }] : []));
@@ -85,6 +68,45 @@ export async function validateSession(
 		grants,
 		user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale }
 	};
+}
+
+function buildSessionQuery(db: DB, id: string) {
+	return db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.leftJoin('memberships', 'memberships.user_id', 'users.id')
+		.select([
+			'sessions.id as sid',
+			'sessions.expires_at',
+			'users.id',
+			'users.email',
+			'users.display_name',
+			'users.locale',
+			'users.disabled_at',
+			'memberships.role',
+			'memberships.scope_type',
+			'memberships.scope_id'
+		])
+		.where('sessions.id', '=', id);
+}
+
+type SessionQuery = ReturnType<ReturnType<typeof buildSessionQuery>['compile']>;
+const compiledSessionQueries = new WeakMap<DB, SessionQuery>();
+
+/**
+ * The session query runs on every signed-in request: built and compiled to SQL once per database handle, then
+ * executed with this request's token hash as its only parameter (same SQL, same bound parameter, no string
+ * concatenation of the value).
+ */
+function sessionQuery(db: DB, id: string): SessionQuery {
+	let compiled = compiledSessionQueries.get(db);
+	if (!compiled) {
+		compiled = buildSessionQuery(db, '').compile();
+		if (compiled.parameters.length !== 1) throw new Error('session query: expected exactly one parameter');
+		preparedOnPostgres(compiled.sql);
+		compiledSessionQueries.set(db, compiled);
+	}
+	return { ...compiled, parameters: [id] };
 }
 
 export async function deleteSession(db: DbOrTrx, token: string): Promise<string | null> {

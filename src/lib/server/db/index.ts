@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,6 +50,47 @@ function withStatementCache(database: SQLite.Database, max = 500) {
 	};
 }
 
+/** SQL texts run as named prepared statements on PostgreSQL (see preparedOnPostgres). Bounded by the code. */
+const namedStatements = new Map<string, string>();
+
+/**
+ * Marks a hot, fixed SQL text (e.g. the session query every signed-in request runs) to be sent as a named prepared
+ * statement on PostgreSQL: each connection parses and plans it once, then only binds and executes it. Only texts
+ * registered here are named (a text built with a variable-length IN list must never be), so the number of
+ * statements per connection stays bounded. No effect on SQLite, whose statements are all cached.
+ */
+export function preparedOnPostgres(sqlText: string): void {
+	if (!namedStatements.has(sqlText)) namedStatements.set(sqlText, `sexto_stmt_${namedStatements.size + 1}`);
+}
+
+
+/** The pool Kysely sees: same connections, but registered SQL texts go out as named statements. */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+	const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+	const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+		// A cursor (streaming) goes through untouched; a registered SQL text goes out under its statement name.
+		function query(sqlOrCursor: string | object, parameters?: ReadonlyArray<unknown>): unknown {
+			if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as pg.Submittable);
+			const name = namedStatements.get(sqlOrCursor);
+			const values = [...(parameters ?? [])];
+			return name ? client.query({ name, text: sqlOrCursor, values }) : client.query(sqlOrCursor, values);
+		}
+		return { query: query as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+	};
+	return {
+		async connect() {
+			const client = await pool.connect();
+			let wrapper = wrappers.get(client);
+			if (!wrapper) {
+				wrapper = wrap(client);
+				wrappers.set(client, wrapper);
+			}
+			return wrapper;
+		},
+		end: () => pool.end()
+	};
+}
+
 export function createDb(url: string, options: { poolSize?: number } = {}): DbHandle {
 	if (url.startsWith('sqlite:')) {
 		const file = sqlitePathFromUrl(url);
@@ -67,7 +108,7 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
 	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
 	// A dropped connection must not crash the process; the next query reports the error instead.
 	pool.on('error', () => {});
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
 	return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

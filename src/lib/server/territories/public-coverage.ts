@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import type { PoliceServiceKind } from '../db/schema';
 import { coverageByPoliceService } from './coverage';
+import { REGISTRY_CACHE_TTL_MS, registryCached } from '../cache/registry-cache';
 
 export interface CoverageEntry {
 	nameFr: string;
@@ -18,24 +19,16 @@ export async function publicCoverage(ctx: AppContext, search = ''): Promise<Cove
 	return filterCoverage(await loadCoverage(ctx), search);
 }
 
-/** A public page read by anyone: each app server keeps the list for a short while (stateless otherwise). */
-export const PUBLIC_COVERAGE_TTL_MS = 30_000;
-const cache = new WeakMap<AppContext, { at: number; entries: Promise<CoverageEntry[]> }>();
+/** A public page read by anyone: each app server keeps the list for a short while (registry-cache.ts). */
+export const PUBLIC_COVERAGE_TTL_MS = REGISTRY_CACHE_TTL_MS;
 
 /**
- * Same as publicCoverage, served from a per-server copy at most PUBLIC_COVERAGE_TTL_MS old: a change of
- * agreement shows on the public page within that delay (the coverage gate itself never uses this copy).
+ * Same as publicCoverage, served from a per-server copy at most PUBLIC_COVERAGE_TTL_MS old, cleared at once by a
+ * registry write on this server: a change of agreement shows on the public page within that delay everywhere
+ * (the coverage gate itself never uses this copy).
  */
 export async function publicCoverageCached(ctx: AppContext, search = ''): Promise<CoverageEntry[]> {
-	const now = ctx.now().getTime();
-	let hit = cache.get(ctx);
-	if (!hit || now - hit.at > PUBLIC_COVERAGE_TTL_MS || now < hit.at) {
-		hit = { at: now, entries: loadCoverage(ctx) };
-		cache.set(ctx, hit);
-		// A failed load must not stay cached.
-		hit.entries.catch(() => cache.delete(ctx));
-	}
-	return filterCoverage(await hit.entries, search);
+	return filterCoverage(await registryCached(ctx, 'public-coverage', () => loadCoverage(ctx)), search);
 }
 
 async function loadCoverage(ctx: AppContext): Promise<CoverageEntry[]> {

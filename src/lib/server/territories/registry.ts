@@ -13,6 +13,7 @@ import { checkAgreement } from '../../domain/coverage/coverage';
 import type { FieldErrors } from '../../forms';
 import { recordHistory } from './history';
 import { agreementsOf } from './coverage';
+import { invalidateRegistryCaches } from '../cache/registry-cache';
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors };
 
@@ -51,7 +52,7 @@ async function commitChange(
 ): Promise<SaveResult> {
 	const now = ctx.now();
 	try {
-		return await ctx.db.transaction().execute(async (trx) => {
+		const saved = await ctx.db.transaction().execute(async (trx) => {
 			const outcome = await write(trx, now.toISOString());
 			// Throwing rolls the whole transaction back: a refused change leaves nothing behind.
 			if ('errors' in outcome) throw new Rejected(outcome.errors);
@@ -59,6 +60,9 @@ async function commitChange(
 			await appendAudit(trx, { actorId: actor.userId, action: change === 'created' ? 'registry.created' : 'registry.updated', targetType: entity, targetId: id, outcome: 'success', ip: meta.ip, details: { version } }, now);
 			return { ok: true as const, id };
 		});
+		// Committed: this server's copies of registry data (names, coverage, public pages) go at once.
+		invalidateRegistryCaches(ctx);
+		return saved;
 	} catch (error) {
 		if (error instanceof Rejected) return { ok: false, errors: error.errors };
 		if (isUniqueViolation(error)) return { ok: false, errors: { code: { key: 'registry.error.code_taken' } } };

@@ -12,6 +12,7 @@ import { planSchoolImport, type ImportPlan } from '../../domain/schools-import/s
 import { historyOf, recordHistory } from './history';
 import { coverageByPoliceService } from './coverage';
 import { foldForSearch } from './public-coverage';
+import { invalidateRegistryCaches } from '../cache/registry-cache';
 
 export interface SchoolInput {
 	code: string;
@@ -113,6 +114,7 @@ export async function saveSchool(ctx: AppContext, actor: Actor, id: string | nul
 		if (isUniqueViolation(error)) return { ok: false, errors: { code: { key: 'registry.error.code_taken' } } };
 		throw error;
 	}
+	invalidateRegistryCaches(ctx);
 	return { ok: true, id: schoolId };
 }
 
@@ -150,6 +152,9 @@ export async function importSchools(ctx: AppContext, actor: Actor, text: string,
 			}
 			await appendAudit(trx, { actorId: actor.userId, action: 'schools.imported', targetType: 'school', targetId: null, outcome: 'success', ip: meta.ip, details: { count: schools.length } }, now);
 			return { committed: true as const, count: schools.length };
+		}).then((outcome) => {
+			invalidateRegistryCaches(ctx);
+			return outcome;
 		});
 	} catch (error) {
 		if (error instanceof PlanChanged) return { committed: false, plan: error.plan };
