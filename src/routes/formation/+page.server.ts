@@ -4,6 +4,7 @@ import { getAppContext } from '$lib/server/app';
 import { requireSignedIn } from '$lib/server/http';
 import { can } from '$lib/server/policy';
 import { explorateurCourse, explorateurProgress, waitingCount } from '$lib/server/training/explorateur';
+import { architecteProgress, caseRegistry } from '$lib/server/training/architecte';
 
 export const load: PageServerLoad = async (event) => {
 	const { actor } = requireSignedIn(event);
@@ -15,8 +16,8 @@ export const load: PageServerLoad = async (event) => {
 	const course = explorateurCourse();
 	return {
 		explorateur: learner ? { title: course.title[locale], summary: course.summary[locale], progress: await explorateurProgress(ctx.db, actor.userId) } : null,
-		// ARCHITECTE: the lead wires `architecteProgress(ctx.db, actor.userId)` here (exported by the Architecte level)
-		// and the page renders it in the section marked "Architecte progress" below Explorateur.
+		// The Architecte level (locked until the Explorateur award, with the reason shown by the component).
+		architecte: learner ? await architecteProgress(ctx.db, actor.userId, caseRegistry()) : null,
 		waiting: evaluator ? await waitingCount(ctx, actor) : null
 	};
 };
