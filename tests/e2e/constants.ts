@@ -58,5 +58,7 @@ export const E2E_ARCHITECTE_USER = {
 export const E2E_BADGE_HOLDER = {
 	email: 'badge.e2e@sexto.test',
 	name: 'Béatrice Badge',
-	awardId: 'e2e0c0de-0000-4000-8000-000000000007'
+	awardId: 'e2e0c0de-0000-4000-8000-000000000007',
+	/** an Architecte award of the same holder, revoked by revoke.spec.ts */
+	revokeAwardId: 'e2e0c0de-0000-4000-8000-000000000008'
 } as const;

@@ -92,6 +92,12 @@ try {
 				.values({ id: E2E_BADGE_HOLDER.awardId, user_id: userId, level: 'explorateur', status: 'awarded', pending_reason: null, school_id: DEMO_IDS.schoolCovered, awarded_at: at, awarded_by: null, source_type: 'explorateur_submission', source_id: 'e2e-seed', evidence_json: json, evidence_hash: hash, revoked_at: null, revoked_by: null, revocation_reason: null, created_at: at, updated_at: at })
 				.execute();
 			await appendAudit(trx, { actorId: null, action: 'training.award_created', targetType: 'training_award', targetId: E2E_BADGE_HOLDER.awardId, outcome: 'success', details: { level: 'explorateur', status: 'awarded', source: 'e2e-seed', evidenceHash: hash } }, now);
+			const runs = freezeEvidence({ cases: ['impulsive-15', 'group-chat', 'sextortion'], passed: true });
+			await trx
+				.insertInto('training_awards')
+				.values({ id: E2E_BADGE_HOLDER.revokeAwardId, user_id: userId, level: 'architecte', status: 'awarded', pending_reason: null, school_id: DEMO_IDS.schoolCovered, awarded_at: at, awarded_by: null, source_type: 'architecte_validation', source_id: 'e2e-seed', evidence_json: runs.json, evidence_hash: runs.hash, revoked_at: null, revoked_by: null, revocation_reason: null, created_at: at, updated_at: at })
+				.execute();
+			await appendAudit(trx, { actorId: null, action: 'training.award_created', targetType: 'training_award', targetId: E2E_BADGE_HOLDER.revokeAwardId, outcome: 'success', details: { level: 'architecte', status: 'awarded', source: 'e2e-seed', evidenceHash: runs.hash } }, now);
 		});
 		console.log(`e2e seed: added ${E2E_BADGE_HOLDER.email} with an Explorateur award`);
 	}
