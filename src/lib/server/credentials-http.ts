@@ -7,7 +7,8 @@ import type { Locale } from '../i18n';
 import { translate } from '../i18n';
 import { getAppContext } from './app';
 import { credentialFor, type CredentialLookup } from './credentials';
-import type { Actor } from './policy';
+import { can, type Actor } from './policy';
+import { attestationVisibility } from './attestations/settings';
 
 export type IssuedCredential = Extract<CredentialLookup, { kind: 'ok' }>;
 
@@ -16,14 +17,16 @@ export type IssuedCredential = Extract<CredentialLookup, { kind: 'ok' }>;
  * the holder (no existence leak).
  */
 export async function credentialForVisitor(awardId: string, actor: Actor | null, locale: Locale): Promise<IssuedCredential> {
-	void actor;
-	const found = await credentialFor(getAppContext(), awardId);
-	if (found.kind === 'not_found') error(404, { message: translate(locale, 'attestations.credential.not_found'), code: 'attestations.credential.not_found' });
+	const ctx = getAppContext();
+	const notFound = () => error(404, { message: translate(locale, 'attestations.credential.not_found'), code: 'attestations.credential.not_found' });
+	// Visibility first: a private attestation answers like an unknown one (and is not issued on a stranger's request).
+	const visibility = await attestationVisibility(ctx.db, awardId);
+	if (!visibility) notFound();
+	if (!visibility!.isPublic && !can(actor, 'credential:download_private', { holderId: visibility!.holderId })) notFound();
+	const found = await credentialFor(ctx, awardId);
+	if (found.kind === 'not_found') notFound();
 	if (found.kind === 'pending') error(409, { message: translate(locale, 'attestations.credential.pending'), code: 'attestations.credential.pending' });
-	// TODO(attestations): when isAttestationPublic(db, awardId) exists (attestations branch), refuse with the same 404
-	// as above unless it is public or can(actor, 'credential:download_private', { holderId: found.award.user_id }).
-	// Until then every awarded credential is public.
-	return found;
+	return found as IssuedCredential;
 }
 
 export function fileName(found: IssuedCredential, ext: string): string {

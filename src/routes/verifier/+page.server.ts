@@ -6,6 +6,7 @@
  */
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { isAttestationPublic } from '$lib/server/attestations/settings';
 import { getAppContext } from '$lib/server/app';
 import { readForm } from '$lib/server/forms';
 import { credentialFor, extractCredential, issuerOf, verifyWithRecords, type Verdict } from '$lib/server/credentials';
@@ -104,8 +105,9 @@ export const actions: Actions = {
 		if (url.origin !== origin) return refused(400, 'url_other_host', 'url', values);
 		const m = /^\/(?:en\/)?attestations\/([0-9a-f-]{36})(?:\/(?:credential\.json|badge\.png|badge\.svg))?\/?$/i.exec(url.pathname);
 		if (!m) return refused(404, 'url_unknown', 'url', values);
+		// A private attestation answers like an unknown one (its holder downloads it from the proof page).
+		if (!(await isAttestationPublic(ctx.db, m[1]!))) return refused(404, 'url_unknown', 'url', values);
 		const found = await credentialFor(ctx, m[1]!);
-		// TODO(attestations): a private attestation answers like an unknown one (isAttestationPublic(db, awardId)).
 		if (found.kind === 'pending') return fail(409, { source: 'url' as const, problem: 'attestations.credential.pending' as MessageKey, verdict: null as Verdict | null, values });
 		if (found.kind !== 'ok') return refused(404, 'url_unknown', 'url', values);
 		return answered(await verifyWithRecords(ctx, found.json), 'url', values);

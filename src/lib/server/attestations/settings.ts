@@ -10,6 +10,7 @@
  * Every saved change is audited in the same transaction (`attestation.settings_changed`: flags and counts only).
  */
 import type { AppContext, RequestMeta } from '../context';
+import type { DbOrTrx } from '../db';
 import { can, type Actor } from '../policy';
 import { appendAudit, recordAudit } from '../audit/log';
 import type { AwardLevel, AwardStatus } from '../db/schema';
@@ -24,6 +25,26 @@ export interface SettingsView {
 	isPublic: boolean;
 	/** every answer, with whether it is shown on the public page */
 	answers: (EvidenceItem & { shown: boolean })[];
+}
+
+/**
+ * Who holds an award and whether its proof page is public (no settings row = private). Null for an unknown or
+ * malformed id. The credential downloads and the verifier's "open by URL" use it so a private attestation answers
+ * exactly like an unknown one to everyone but its holder.
+ */
+export async function attestationVisibility(db: DbOrTrx, awardId: string): Promise<{ holderId: string; isPublic: boolean } | null> {
+	if (!ATTESTATION_ID.test(awardId)) return null;
+	const row = await db
+		.selectFrom('training_awards as a')
+		.leftJoin('attestation_settings as s', 's.award_id', 'a.id')
+		.select(['a.user_id', 's.is_public'])
+		.where('a.id', '=', awardId)
+		.executeTakeFirst();
+	return row ? { holderId: row.user_id, isPublic: row.is_public === 1 } : null;
+}
+
+export async function isAttestationPublic(db: DbOrTrx, awardId: string): Promise<boolean> {
+	return (await attestationVisibility(db, awardId))?.isPublic ?? false;
 }
 
 async function loadOwned(ctx: AppContext, actor: Actor | null, awardId: string) {

@@ -2,6 +2,7 @@
  * Credentials of training awards: issue (lazily, once per award), renew, revoke, status lists, issuer
  * documents, and the verifier's environment backed by this app's own records.
  */
+import { forgetProofPage } from '../attestations/proof';
 import type { AppContext, RequestMeta } from '../context';
 import { isUniqueViolation, type DbOrTrx, type Trx } from '../db';
 import type { CredentialsTable, TrainingAwardsTable } from '../db/schema';
@@ -225,7 +226,11 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 		);
 		return (await trx.selectFrom('training_awards').selectAll().where('id', '=', award.id).executeTakeFirstOrThrow()) as TrainingAwardsTable;
 	});
-	if (revoked) return revoked;
+	if (revoked) {
+		// This server's copy of the proof page goes at once (other servers' copies within their 10-second bound).
+		forgetProofPage(ctx, award.id);
+		return revoked;
+	}
 	// Already revoked: the refusal is recorded in its own transaction (nothing else changed).
 	await ctx.db.transaction().execute((trx) =>
 		appendAudit(trx, { actorId: actor.userId, action: 'credential.revoke_refused', targetType: 'training_award', targetId: award.id, outcome: 'failure', ip: meta.ip, details: { reason: 'already_revoked' } }, now)
