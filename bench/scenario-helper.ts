@@ -97,6 +97,10 @@ const wallPerChoiceMs = (performance.now() - wall0) / batchCalls;
 console.log(
 	JSON.stringify({
 		batch: { calls: batchCalls, cpuPerChoiceMs, wallPerChoiceMs },
+		// for each reachable choice, the median of its ROUNDS timings; then the distribution over the choices
+		// (which choices are costly, with the scheduler's preemptions mostly filtered out)
+		applyPerChoiceMedian: stats(steps.map((_, i) => stats(Array.from({ length: ROUNDS }, (_, r) => applySamples[r * steps.length + i]!)).medianMs)),
+		noopPerChoiceMedian: stats(steps.map((_, i) => stats(Array.from({ length: ROUNDS }, (_, r) => noopSamples[r * steps.length + i]!)).medianMs)),
 		node: process.version,
 		rounds: ROUNDS,
 		reachableChoices: steps.length,
