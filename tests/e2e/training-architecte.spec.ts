@@ -43,6 +43,8 @@ test.describe('Architecte level', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('fr', 'training.architecte.title'));
 		await expect(page.locator('main')).toContainText('0 cas réussi sur 3');
 		await expect(page.locator('main progress')).toHaveCount(4);
+		// progressive forms only: no client JavaScript on these pages
+		await expect(page.locator('script')).toHaveCount(0);
 		await expectNoA11yViolations(page);
 		await screenshot(page, 'architecte-level');
 
@@ -52,6 +54,7 @@ test.describe('Architecte level', () => {
 		await expectNoA11yViolations(page);
 		await page.getByRole('button', { name: msg('fr', 'training.architecte.action.start') }).click();
 		await expect(page.getByRole('heading', { level: 2, name: /Scène 1 : Zachary demande de l’aide/ })).toBeVisible();
+		await expect(page.locator('script')).toHaveCount(0);
 		await expectNoA11yViolations(page);
 		await screenshot(page, 'architecte-scene-1');
 
@@ -165,5 +168,14 @@ test.describe('Architecte level', () => {
 		expect(await forced.text()).toContain(msg('fr', 'training.architecte.error.explorateur_required'));
 		await expectNoA11yViolations(page);
 		await screenshot(page, 'architecte-locked');
+
+		// The same page in English (language switch in the header).
+		await page.goto('/formation/architecte');
+		await page.locator('header').getByRole('button', { name: /English/ }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'training.architecte.title'));
+		await expect(page.locator('main')).toContainText(msg('en', 'training.architecte.locked.reason'));
+		await expect(page.locator('main')).toContainText('Case 3: A fake profile and blackmail');
+		await expectNoA11yViolations(page);
+		await screenshot(page, 'architecte-locked-en');
 	});
 });

@@ -46,7 +46,7 @@ function allPaths(c: TrainingCase): { choices: string[]; state: ScenarioState }[
 			walk(r.state, [...choices, ch.id]);
 		}
 	};
-	walk(start(c), []);
+	walk(start(c, pack), []);
 	return out;
 }
 
@@ -175,7 +175,7 @@ describe('the protocol engine decides the derived critical errors', () => {
 	});
 
 	it('fires the sextortion red flag from the first scene, so any delay is critical; the self-harm flag asks for 911', () => {
-		const first = start(sextortion);
+		const first = start(sextortion, pack);
 		const r = apply(sextortion, pack, first, 'rassurer');
 		if (!r.ok) throw new Error(r.code);
 		expect(r.step.protocol.redFlags).toContain('coercion_sextortion');
@@ -190,7 +190,7 @@ describe('refusals', () => {
 	const { kase } = load('sextorsion-adulte/1.0.0.json');
 
 	it('refuses a choice the current scene does not offer (forged), and never mutates the state', () => {
-		const s = start(kase);
+		const s = start(kase, pack);
 		const frozen = JSON.stringify(s);
 		expect(apply(kase, pack, s, 'appeler')).toEqual({ ok: false, code: 'not_offered' });
 		expect(apply(kase, pack, s, 'nope')).toEqual({ ok: false, code: 'not_offered' });
@@ -204,6 +204,6 @@ describe('refusals', () => {
 		if (!r.ok) throw new Error(r.code);
 		expect(apply(kase, pack, r.state, 'rassurer')).toEqual({ ok: false, code: 'finished' });
 		expect(replay(kase, pack, ['rassurer', 'cocher', 'appeler', 'preserver', 'securite', 'rassurer'])).toEqual({ ok: false, code: 'finished', at: 5 });
-		expect(debrief(kase, pack, start(kase))).toBeNull();
+		expect(debrief(kase, pack, start(kase, pack))).toBeNull();
 	});
 });

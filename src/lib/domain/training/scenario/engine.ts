@@ -12,7 +12,7 @@
  *   delay while a red flag fired → delayed_call.
  * A case is passed when it reaches an ending with score ≥ passScore and no critical error.
  */
-import { evaluate, type AnswerValue, type Evaluation } from '../../protocol/engine';
+import { actionsOf, effectiveAnswers, firedRedFlags, suggestOrientation, type AnswerValue } from '../../protocol/engine';
 import type { Localized, Orientation, ProtocolPack, RedFlagAction } from '../../protocol/schema';
 import type { Choice, ChoiceAction, CriticalErrorId, Scene, TrainingCase } from './schema';
 
@@ -44,6 +44,8 @@ export interface ScenarioState {
 	score: number;
 	critical: CriticalErrorId[];
 	path: StepRecord[];
+	/** the protocol engine's verdict on `answers` (what the responder knows now) */
+	protocol: ProtocolView;
 	finished: boolean;
 }
 
@@ -95,20 +97,22 @@ export function isEnding(scene: Scene): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // The protocol engine in simulation mode
 
-export function protocolView(e: Evaluation): ProtocolView {
+/**
+ * What the kit would say given the facts established so far: the protocol engine's red flags and grid
+ * suggestion (the same functions the kit's screens call), without the questionnaire's progress.
+ */
+export function simulate(pack: ProtocolPack, answers: Readonly<Record<string, AnswerValue>>): ProtocolView {
+	const effective = effectiveAnswers(pack, answers);
+	const flags = firedRedFlags(pack, effective);
+	const suggestion = suggestOrientation(pack, effective);
 	return {
-		redFlags: e.redFlags.map((f) => f.id),
-		actions: e.actions,
-		callNow: e.callNow,
-		orientation: e.suggestion.orientation,
-		reasons: e.suggestion.reasons.map((r) => r.ruleId),
-		stopInterviewing: e.suggestion.stopInterviewing
+		redFlags: flags.map((f) => f.id),
+		actions: actionsOf(flags),
+		callNow: flags.length > 0,
+		orientation: suggestion.orientation,
+		reasons: suggestion.reasons.map((r) => r.ruleId),
+		stopInterviewing: suggestion.stopInterviewing
 	};
-}
-
-/** What the kit would say given the facts established so far. */
-export function simulate(pack: ProtocolPack, answers: Readonly<Record<string, AnswerValue>>): Evaluation {
-	return evaluate(pack, answers);
 }
 
 const ALWAYS_CRITICAL: Partial<Record<ChoiceAction, CriticalErrorId>> = {
@@ -136,10 +140,11 @@ function withFacts(answers: Readonly<Record<string, AnswerValue>>, facts: Readon
 // ---------------------------------------------------------------------------------------------------------
 // Playing
 
-export function start(c: TrainingCase): ScenarioState {
+export function start(c: TrainingCase, pack: ProtocolPack): ScenarioState {
 	const first = sceneOf(c, c.start);
 	if (!first) throw new Error(`case ${c.id}: start scene "${c.start}" is missing`);
-	return { caseId: c.id, caseVersion: c.version, sceneId: first.id, answers: withFacts({}, first.facts), score: 0, critical: [], path: [], finished: isEnding(first) };
+	const answers = withFacts({}, first.facts);
+	return { caseId: c.id, caseVersion: c.version, sceneId: first.id, answers, score: 0, critical: [], path: [], protocol: simulate(pack, answers), finished: isEnding(first) };
 }
 
 /** The choices offered by the current scene (none when finished). */
@@ -157,12 +162,13 @@ export function apply(c: TrainingCase, pack: ProtocolPack, state: ScenarioState,
 	const scene = sceneOf(c, state.sceneId);
 	const choice = scene?.choices.find((ch) => ch.id === choiceId);
 	if (!scene || !choice) return { ok: false, code: 'not_offered' };
-	const before = protocolView(simulate(pack, state.answers));
-	const critical = criticalErrorsOf(choice, before);
+	// What the responder knew when choosing (computed once, when the scene opened).
+	const critical = criticalErrorsOf(choice, state.protocol);
 	const next = sceneOf(c, choice.next);
 	if (!next) throw new Error(`case ${c.id}: scene "${choice.next}" is missing`);
 	const answers = withFacts(withFacts(state.answers, choice.answers), next.facts);
-	const step: StepRecord = { sceneId: scene.id, choiceId: choice.id, points: choice.points, critical, protocol: protocolView(simulate(pack, answers)) };
+	const protocol = simulate(pack, answers);
+	const step: StepRecord = { sceneId: scene.id, choiceId: choice.id, points: choice.points, critical, protocol };
 	return {
 		ok: true,
 		step,
@@ -173,6 +179,7 @@ export function apply(c: TrainingCase, pack: ProtocolPack, state: ScenarioState,
 			score: state.score + choice.points,
 			critical: [...state.critical, ...critical.filter((e) => !state.critical.includes(e))],
 			path: [...state.path, step],
+			protocol,
 			finished: isEnding(next)
 		}
 	};
@@ -182,7 +189,7 @@ export type ReplayResult = { ok: true; state: ScenarioState } | { ok: false; cod
 
 /** Replays stored choices from the start (refuses at the first one that does not apply). */
 export function replay(c: TrainingCase, pack: ProtocolPack, choiceIds: readonly string[]): ReplayResult {
-	let state = start(c);
+	let state = start(c, pack);
 	for (const [i, id] of choiceIds.entries()) {
 		const r = apply(c, pack, state, id);
 		if (!r.ok) return { ok: false, code: r.code, at: i };
@@ -248,7 +255,7 @@ export function debrief(c: TrainingCase, pack: ProtocolPack, state: ScenarioStat
 		...outcome(c, state),
 		ending: { title: ending.title, narrative: ending.narrative },
 		steps,
-		protocol: protocolView(simulate(pack, state.answers)),
+		protocol: state.protocol,
 		keyPoints: c.debrief
 	};
 }

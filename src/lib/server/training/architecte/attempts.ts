@@ -26,7 +26,7 @@ import { newId } from '../../crypto/tokens';
 import { authorize, type Actor } from '../../policy';
 import { apply, maxScore, outcome, start } from '../../../domain/training/scenario/engine';
 import { AwardExistsError, createAward, liveAward } from '../awards';
-import { auditRefusal, casesOf, explorateurStatus, loadAttempt, schoolOf, type ArchitecteContext } from './context';
+import { auditRefusal, casesOf, explorateurStatus, loadAttempt, packFor, schoolOf, type ArchitecteContext } from './context';
 
 const UNIQUE_VIOLATION = /unique|duplicate key/i;
 const isUniqueViolation = (e: unknown) => e instanceof Error && UNIQUE_VIOLATION.test(`${e.message} ${(e as { code?: string }).code ?? ''}`);
@@ -48,7 +48,7 @@ export async function startAttempt(ctx: ArchitecteContext, actor: Actor, input: 
 
 	const now = ctx.now();
 	const at = now.toISOString();
-	const first = start(kase);
+	const first = start(kase, packFor(ctx, kase));
 	const id = newId();
 	try {
 		await ctx.db.transaction().execute(async (trx) => {
