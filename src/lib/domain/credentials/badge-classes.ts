@@ -1,7 +1,12 @@
 /**
  * The badge classes Sexto issues, as data: names, descriptions and criteria in French (source) and English,
- * the artwork path and an optional validity period (months) after which the credential must be renewed.
+ * the artwork path and an optional validity period (months) after which the credential must be renewed. The
+ * texts come from content/badges/ (shared with the proof page).
  */
+import explorateurClass from '../../../../content/badges/explorateur.json';
+import architecteClass from '../../../../content/badges/architecte.json';
+import { ACHIEVEMENT_TYPES, BadgeClassSchema } from '../attestations/badge-class';
+
 /** the training levels (same values as AWARD_LEVELS in the database schema) */
 export type AwardLevel = 'explorateur' | 'architecte';
 
@@ -16,45 +21,26 @@ export interface BadgeClass {
 	description: Localized;
 	criteria: Localized;
 	/** OB 3.0 achievementType vocabulary */
-	achievementType: 'Badge';
+	achievementType: (typeof ACHIEVEMENT_TYPES)[number];
 	/** a path under static/: the base artwork the credential is baked into */
 	image: { png: string; svg: string };
 	/** null: never expires; otherwise the credential's validUntil is validFrom + this many months */
 	validityMonths: number | null;
 }
 
+/**
+ * One source for every badge text: content/badges/<level>.json (validated by the attestation schema), so the
+ * proof page and the signed credential always say the same thing.
+ */
+function credentialClass(level: AwardLevel, raw: unknown): BadgeClass {
+	const c = BadgeClassSchema.parse(raw);
+	if (c.level !== level) throw new Error(`content/badges/${level}.json describes level ${c.level}`);
+	return { level, name: c.name, description: c.description, criteria: c.criteria, achievementType: c.achievementType, image: { png: c.image.png, svg: c.image.svg }, validityMonths: c.validityMonths };
+}
+
 export const BADGE_CLASSES: Record<AwardLevel, BadgeClass> = {
-	explorateur: {
-		level: 'explorateur',
-		name: { fr: 'Sexto — Explorateur', en: 'Sexto — Explorer' },
-		description: {
-			fr: "Connaît le phénomène du sextage chez les jeunes, le cadre légal québécois et canadien, les rôles de chacun et la trousse SEXTO; sait ce qu'il ne faut jamais faire (regarder, copier ou transférer les images).",
-			en: 'Knows the phenomenon of sexting among young people, the Quebec and Canadian legal framework, everyone\'s role and the SEXTO kit; knows what must never be done (viewing, copying or forwarding the images).'
-		},
-		criteria: {
-			fr: "Avoir suivi les pages de contenu Explorateur, réussi la vérification des connaissances et répondu aux trois questions de réflexion, réponses approuvées par une personne formatrice-évaluatrice.",
-			en: 'Completed the Explorer content pages, passed the knowledge check and answered the three reflection questions, with the answers approved by a trainer-evaluator.'
-		},
-		achievementType: 'Badge',
-		image: { png: '/badges/explorateur.png', svg: '/badges/explorateur.svg' },
-		validityMonths: null
-	},
-	architecte: {
-		level: 'architecte',
-		name: { fr: 'Sexto — Architecte', en: 'Sexto — Architect' },
-		description: {
-			fr: "Sait appliquer le protocole SEXTO dans des situations réalistes : distinguer les signaux d'alerte, appeler la police au bon moment, préserver la preuve sans jamais regarder les images.",
-			en: 'Can apply the SEXTO protocol in realistic situations: recognise red flags, call the police at the right time, preserve evidence without ever looking at the images.'
-		},
-		criteria: {
-			fr: 'Détenir le badge Explorateur et réussir les trois cas simulés (seuil de réussite par cas, aucune erreur critique), parcours validés par une personne formatrice-évaluatrice.',
-			en: 'Hold the Explorer badge and pass the three simulated cases (passing threshold per case, no critical error), with the runs validated by a trainer-evaluator.'
-		},
-		achievementType: 'Badge',
-		image: { png: '/badges/architecte.png', svg: '/badges/architecte.svg' },
-		// The law and the protocol change: an Architecte refreshes the practical cases every three years.
-		validityMonths: 36
-	}
+	explorateur: credentialClass('explorateur', explorateurClass),
+	architecte: credentialClass('architecte', architecteClass)
 };
 
 /** validFrom + months, clamped to the last day of a shorter month (Jan 31 + 1 month = Feb 28/29). */
