@@ -10,7 +10,7 @@ import { getConfig } from '../src/lib/server/config';
 import { createDb } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/crypto/tokens';
 import { DEMO_IDS } from '../src/lib/server/db/seed/demo';
-import type { SubmissionStatus } from '../src/lib/server/db/schema';
+import type { SubmissionStatus, TrainingSubmissionsTable, TrainingSubmissionVersionsTable, UsersTable } from '../src/lib/server/db/schema';
 
 const BATCH = 500;
 const FIRST = ['Émilie', 'Jérôme', 'Noémie', 'François', 'Hélène', 'Zoé', 'Loïc', 'Chloé', 'Mathéo', 'Anaïs'];
@@ -31,15 +31,15 @@ async function main(): Promise<void> {
 		const start = Date.now() - 200 * 86_400_000;
 		const answers = JSON.stringify({ learned: 'x'.repeat(400), changes: 'y'.repeat(400), focus: 'z'.repeat(400) });
 		for (let from = 0; from < n; from += BATCH) {
-			const users = [];
-			const subs = [];
-			const versions = [];
+			const users: UsersTable[] = [];
+			const subs: TrainingSubmissionsTable[] = [];
+			const versions: TrainingSubmissionVersionsTable[] = [];
 			for (let i = from; i < Math.min(n, from + BATCH); i++) {
 				const at = new Date(start + Math.floor((i / n) * 200 * 86_400_000) + (i % 997) * 1000).toISOString();
 				const userId = newId();
 				const id = newId();
 				const status = statusOf(i);
-				users.push({ id: userId, email: `bench.learner.${i}@sexto.test`, display_name: `${FIRST[i % 10]} ${LAST[Math.floor(i / 10) % 10]} ${i}`, password_hash: null, locale: 'fr' as const, created_at: at, disabled_at: null });
+				users.push({ id: userId, email: `bench.learner.${i}@sexto.test`, display_name: `${FIRST[i % 10]} ${LAST[Math.floor(i / 10) % 10]} ${i}`, password_hash: null, locale: 'fr', created_at: at, disabled_at: null });
 				subs.push({ id, user_id: userId, school_id: DEMO_IDS.schoolCovered, status, current_version: 1, submitted_at: at, reviewed_at: status === 'submitted' ? null : at, award_id: null, created_at: at, updated_at: at });
 				versions.push({ id: newId(), submission_id: id, version: 1, answers_json: answers, created_at: at, saved_at: at, submitted_at: at });
 			}

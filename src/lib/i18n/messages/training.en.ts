@@ -93,7 +93,7 @@ export const enTraining: Record<keyof typeof frTraining, string> = {
 	'training.decision.returned': 'Returned for revision',
 	'training.decision.rejected': 'Rejected',
 	'training.award.title': 'Explorateur badge',
-	'training.award.awarded': 'Badge awarded on {date}.',
+	'training.award.awarded': 'Badge awarded on {date}',
 	'training.award.pending': 'Training recognised on {date}; the badge is pending coverage.',
 	'training.award.revoked': 'Badge revoked.',
 	'training.award.reason.school_not_covered': 'Your school is not served by a police service with an active agreement with the DPCP. The badge will be issued once an agreement is in force for your school.',

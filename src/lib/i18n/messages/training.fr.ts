@@ -91,7 +91,7 @@ export const frTraining = {
 	'training.decision.returned': 'Retourné pour révision',
 	'training.decision.rejected': 'Refusé',
 	'training.award.title': 'Badge Explorateur',
-	'training.award.awarded': 'Badge attribué le {date}.',
+	'training.award.awarded': 'Badge attribué le {date}',
 	'training.award.pending': 'Formation reconnue le {date}; le badge est en attente de couverture.',
 	'training.award.revoked': 'Badge révoqué.',
 	'training.award.reason.school_not_covered': 'Votre école n’est pas desservie par un service de police ayant une entente active avec le DPCP. Le badge sera délivré lorsqu’une entente sera en vigueur pour votre école.',
