@@ -33,6 +33,9 @@ async function activate(page: Page, version: string): Promise<void> {
 }
 
 test.describe('kit (e): packs per police service, assignment, simultaneous edits', () => {
+	// Several browsers and many pages per test on a shared machine: more time than the default minute.
+	test.describe.configure({ timeout: 240_000 });
+
 	test('the coordinator activates a pack version: new cases use it, an open case keeps its own, with history and conflicts', async ({ browser }) => {
 		const responder = await asUser(browser, 'intervenant@sexto.test');
 		const before = await openCase(responder, { summary: 'Dossier ouvert avant le changement de trousse.' });
@@ -79,7 +82,9 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		expect(await casePackVersion(responder, after)).toBe('1.0.0');
 		expect(await casePackVersion(responder, before)).toBe('1.1.0');
 		await responder.goto(`/incidents/${before}/etape/intent`);
+		await responder.locator('input[name="intent"][value="unknown"]').check();
 		await responder.locator('input[name="threats"][value="no"]').check();
+		await responder.locator('input[name="prior_incidents"][value="no"]').check();
 		await Promise.all([responder.waitForURL((url) => !url.pathname.endsWith('/etape/intent')), saveButton(responder).click()]);
 		await expectKitBanner(responder);
 
@@ -129,7 +134,7 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		await expectNoA11yViolations(principal);
 
 		await principal.goto(`/incidents/${id}`);
-		await expect(principal.locator('dl.facts')).toContainText(E2E_SECOND_RESPONDER.name);
+		await expect(principal.locator('dl.facts').first()).toContainText(E2E_SECOND_RESPONDER.name);
 		await principal.goto('/incidents');
 		const row = principal.locator('tr', { has: principal.locator(`a[href="/incidents/${id}"]`) });
 		await expect(row).toContainText(E2E_SECOND_RESPONDER.name);
