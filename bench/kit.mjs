@@ -253,7 +253,7 @@ async function cannon(target, duration) {
 				method: 'POST',
 				setupRequest: (req) => {
 					const { path, body } = target.post();
-					return { ...req, method: 'POST', path, body, headers: { ...req.headers, ...target.headers, 'content-type': 'application/x-www-form-urlencoded', origin: target.origin } };
+					return { ...req, method: 'POST', path, body, headers: { ...req.headers, ...target.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: target.origin } };
 				}
 			}
 		];
@@ -323,7 +323,7 @@ async function atRatePaced(label, target) {
 				const scheduled = start + sent * interval;
 				sent++;
 				const post = target.post?.();
-				const headers = { ...(target.headers ?? {}), ...(post ? { 'content-type': 'application/x-www-form-urlencoded', origin: target.origin, 'content-length': Buffer.byteLength(post.body) } : {}) };
+				const headers = { ...(target.headers ?? {}), ...(post ? { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: target.origin, 'content-length': Buffer.byteLength(post.body) } : {}) };
 				const req = http.request(
 					{ host: base.hostname, port: base.port, path: post ? post.path : base.pathname + base.search, method: post ? 'POST' : 'GET', agent, headers, timeout: 10_000 },
 					(res) => {
@@ -479,8 +479,8 @@ async function main() {
 	const post = () => {
 		const c = editable[cursor++ % editable.length];
 		flip = !flip;
-		// every required question of the step answered; the answer alternates so each save really changes the step
-		const body = new URLSearchParams({ _version: String(c.version), intent: flip ? 'bravado_or_joke' : 'unknown', threats: 'no', prior_incidents: 'no' }).toString();
+		// the answer alternates so each save really changes the step
+		const body = new URLSearchParams({ _version: String(c.version), threats: 'no', prior_incidents: flip ? 'no' : 'unknown' }).toString();
 		c.version++;
 		return { path: `/incidents/${c.id}/etape/intent`, body };
 	};

@@ -82,7 +82,6 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		expect(await casePackVersion(responder, after)).toBe('1.0.0');
 		expect(await casePackVersion(responder, before)).toBe('1.1.0');
 		await responder.goto(`/incidents/${before}/etape/intent`);
-		await responder.locator('input[name="intent"][value="unknown"]').check();
 		await responder.locator('input[name="threats"][value="no"]').check();
 		await responder.locator('input[name="prior_incidents"][value="no"]').check();
 		await Promise.all([responder.waitForURL((url) => !url.pathname.endsWith('/etape/intent')), saveButton(responder).click()]);
