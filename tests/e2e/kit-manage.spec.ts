@@ -6,17 +6,17 @@
  * answers still there, the case says where to continue). Axe on every new screen, at 360 px too.
  */
 import type { Browser, Page } from '@playwright/test';
-import { BASE_URL, E2E_SECOND_RESPONDER } from './constants';
+import { BASE_URL, E2E_RESET_USER, E2E_SECOND_RESPONDER } from './constants';
 import { expect, expectNoA11yViolations, loginAs, msg, screenshot, test } from './fixtures';
 import { expectKitBanner, horizontalOverflow, openCase, PHONE, saveButton } from './kit';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
 
 const NOTICE_FR = 'Trousse par défaut — à remplacer par la trousse officielle de votre territoire';
 
-async function asUser(browser: Browser, email: string, viewport: { width: number; height: number } = PHONE): Promise<Page> {
+async function asUser(browser: Browser, email: string, viewport: { width: number; height: number } = PHONE, password?: string): Promise<Page> {
 	const context = await browser.newContext({ baseURL: BASE_URL, locale: 'fr-CA', viewport });
 	const page = await context.newPage();
-	await loginAs(page, email);
+	await loginAs(page, email, password);
 	return page;
 }
 
@@ -140,7 +140,8 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		await expectNoA11yViolations(principal);
 
 		// The new owner can open the case now.
-		const second = await asUser(browser, E2E_SECOND_RESPONDER.email);
+		// seed-extra.ts gives the e2e-only accounts the e2e password
+		const second = await asUser(browser, E2E_SECOND_RESPONDER.email, PHONE, E2E_RESET_USER.password);
 		expect((await second.goto(`/incidents/${id}`))?.status()).toBe(200);
 		await second.context().close();
 		await principal.context().close();
