@@ -8,6 +8,7 @@
  *                          (encrypted name + blind index, encrypted birth date). The demo school holds 2 % of the cases
  *                          (the principal's list under test); the others are spread over the 2,499 other schools.
  *   pdf <runs>             hand-off packet build (audited read) + PDF render of the richest demo case, <runs> times
+ *   list <runs>           the principal's filtered school list (page 2) in-process, <runs> times (no HTTP, no render)
  *   audit <runs> <conc>    share of the audit append in the case page: getIncident (audited) vs the same audit append
  *                          alone, sequentially and with <conc> concurrent loops
  */
@@ -22,7 +23,7 @@ import type { AppContext } from '../src/lib/server/context';
 import { newId } from '../src/lib/server/crypto/tokens';
 import { DEMO_IDS } from '../src/lib/server/db/seed/demo';
 import { loadActor } from '../src/lib/server/accounts/actor';
-import { buildHandoffPacket, getIncident } from '../src/lib/server/incidents';
+import { buildHandoffPacket, getIncident, listSchoolIncidents } from '../src/lib/server/incidents';
 import { renderHandoffPdf } from '../src/lib/server/pdf/handoff-pdf';
 import { appendAudit } from '../src/lib/server/audit/log';
 
@@ -192,6 +193,23 @@ async function main(): Promise<void> {
 				pages = (await PDFDocument.load(pdf)).getPageCount();
 			}
 			console.log(JSON.stringify({ incidentId: demoCase.id, bytes, pages, build: stats(build), render: stats(render), total: stats(total) }));
+		} else if (command === 'list') {
+			const runs = Number(args[0]);
+			const actor = await loadActor(db, await userId('direction@sexto.test'));
+			const input = { schoolId: DEMO_IDS.schoolCovered, status: 'handed_off', orientation: 'likely_malicious', page: 2 };
+			let total = 0;
+			let items = 0;
+			for (let i = 0; i < 20; i++) await listSchoolIncidents(ctx, actor, input, { ip: null }); // warm-up
+			const ms: number[] = [];
+			for (let i = 0; i < runs; i++) {
+				const a = performance.now();
+				const r = await listSchoolIncidents(ctx, actor, input, { ip: null });
+				ms.push(performance.now() - a);
+				if (!r.ok) throw new Error('list refused');
+				total = r.total;
+				items = r.items.length;
+			}
+			console.log(JSON.stringify({ total, items, ...stats(ms) }));
 		} else if (command === 'audit') {
 			const runs = Number(args[0]);
 			const conc = Number(args[1]);

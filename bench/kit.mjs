@@ -44,8 +44,8 @@ const env = process.env;
 const num = (name, fallback) => envNumber(env, name, fallback);
 const settings = {
 	rounds: num('BENCH_ROUNDS', 3),
-	duration: num('BENCH_DURATION', 3),
-	warmup: num('BENCH_WARMUP', 2),
+	duration: num('BENCH_DURATION', 5),
+	warmup: num('BENCH_WARMUP', 3),
 	connections: num('BENCH_CONNECTIONS', 50),
 	rate: num('BENCH_RATE', 200),
 	rateDuration: num('BENCH_RATE_DURATION', 8),
@@ -253,7 +253,7 @@ async function cannon(target, duration) {
 				method: 'POST',
 				setupRequest: (req) => {
 					const { path, body } = target.post();
-					return { ...req, method: 'POST', path, body, headers: { ...req.headers, ...target.headers, 'content-type': 'application/x-www-form-urlencoded', origin: target.origin } };
+					return { ...req, method: 'POST', path, body, headers: { ...req.headers, ...target.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: target.origin } };
 				}
 			}
 		];
@@ -323,7 +323,7 @@ async function atRatePaced(label, target) {
 				const scheduled = start + sent * interval;
 				sent++;
 				const post = target.post?.();
-				const headers = { ...(target.headers ?? {}), ...(post ? { 'content-type': 'application/x-www-form-urlencoded', origin: target.origin, 'content-length': Buffer.byteLength(post.body) } : {}) };
+				const headers = { ...(target.headers ?? {}), ...(post ? { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: target.origin, 'content-length': Buffer.byteLength(post.body) } : {}) };
 				const req = http.request(
 					{ host: base.hostname, port: base.port, path: post ? post.path : base.pathname + base.search, method: post ? 'POST' : 'GET', agent, headers, timeout: 10_000 },
 					(res) => {
@@ -441,7 +441,12 @@ async function main() {
 	await check200(listUrl, 'href="/incidents/');
 
 	console.log(`\nAt ${settings.small} incidents: school list`);
-	const small = { throughput: await throughputRounds([floorTarget, listTarget]), rate: [await atRatePaced(`list @${settings.small}`, listTarget)] };
+	const small = {
+		listInProcess: await helper(db.url, 'list', 200),
+		throughput: await throughputRounds([floorTarget, listTarget]),
+		rate: [await atRatePaced(`list @${settings.small}`, listTarget)]
+	};
+	console.log(`  in-process: ${JSON.stringify(small.listInProcess)}`);
 
 	console.log(`\nGrowing to ${settings.large} incidents`);
 	const seedLarge = await helper(db.url, 'populate', settings.large);
@@ -474,6 +479,7 @@ async function main() {
 	const post = () => {
 		const c = editable[cursor++ % editable.length];
 		flip = !flip;
+		// the answer alternates so each save really changes the step
 		const body = new URLSearchParams({ _version: String(c.version), threats: 'no', prior_incidents: flip ? 'no' : 'unknown' }).toString();
 		c.version++;
 		return { path: `/incidents/${c.id}/etape/intent`, body };
@@ -482,6 +488,8 @@ async function main() {
 	const saveTarget = { key: 'save', label: 'save of one kit step (POST → 303)', url: `${app.origin}/incidents/${editable[0].id}/etape/intent`, headers, origin: app.origin, post, pid: app.child.pid, server: app };
 	console.log(`  case page: ${caseId}; saves rotate over ${editable.length} open cases of the demo school`);
 
+	const largeListInProcess = await helper(db.url, 'list', 200);
+	console.log(`  list in-process: ${JSON.stringify(largeListInProcess)}`);
 	console.log(`\nAt ${settings.large} incidents: throughput`);
 	const largeThroughput = await throughputRounds([floorTarget, listTarget, caseTarget, saveTarget]);
 	console.log(`\nAt ${settings.large} incidents: ${settings.rate} req/s`);
@@ -489,7 +497,7 @@ async function main() {
 	for (const t of [listTarget, caseTarget, saveTarget]) largeRate.push(await atRatePaced(`${t.key} @${settings.large}`, t));
 
 	console.log('\nHand-off PDF');
-	const pdfHttp = await timedGets(`${app.origin}/incidents/${caseId}/dossier.pdf`, headers, 50);
+	const pdfHttp = await timedGets(`${app.origin}/incidents/${caseId}/dossier.pdf`, headers, 20);
 	const pdf = await helper(db.url, 'pdf', settings.pdfRuns);
 	console.log(`  in-process: p50 ${pdf.total.p50} ms, p99 ${pdf.total.p99} ms (${pdf.pages} pages, ${pdf.bytes} bytes); over HTTP p50 ${pdfHttp.p50} ms, p99 ${pdfHttp.p99} ms`);
 
@@ -536,7 +544,7 @@ async function main() {
 		targets: TARGETS,
 		seed: { small: seedSmall, large: seedLarge },
 		small,
-		large: { throughput: largeThroughput, rate: largeRate },
+		large: { listInProcess: largeListInProcess, throughput: largeThroughput, rate: largeRate },
 		pdf: { inProcess: pdf, http: pdfHttp },
 		audit,
 		clientJs: { ...js, floor: floorJs },
@@ -562,7 +570,8 @@ async function main() {
 	lines.push('|---|---:|---:|---:|---:|---:|');
 	for (const r of [...small.rate, ...largeRate]) lines.push(`| ${r.label} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p90)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.latencyMs.max)} | ${r.bad} |`);
 	lines.push('');
-	lines.push(`Hand-off PDF (${pdf.pages} pages, ${pdf.bytes} bytes): in-process over ${pdf.total.runs} runs p50 ${pdf.total.p50} ms, p99 ${pdf.total.p99} ms (packet build p50 ${pdf.build.p50} ms, render p50 ${pdf.render.p50} ms); over HTTP (50 sequential GETs) p50 ${pdfHttp.p50} ms, p99 ${pdfHttp.p99} ms.`);
+	lines.push(`School list in-process (listSchoolIncidents, filtered, page 2, 200 runs): at ${settings.small} incidents p50 ${small.listInProcess.p50} ms, p99 ${small.listInProcess.p99} ms (${small.listInProcess.total} matching); at ${settings.large} p50 ${largeListInProcess.p50} ms, p99 ${largeListInProcess.p99} ms (${largeListInProcess.total} matching).`);
+	lines.push(`Hand-off PDF (${pdf.pages} pages, ${pdf.bytes} bytes): in-process over ${pdf.total.runs} runs p50 ${pdf.total.p50} ms, p99 ${pdf.total.p99} ms (packet build p50 ${pdf.build.p50} ms, render p50 ${pdf.render.p50} ms); over HTTP (20 sequential GETs) p50 ${pdfHttp.p50} ms, p99 ${pdfHttp.p99} ms.`);
 	lines.push(`Audit append: case page (getIncident) p50 ${audit.casePage.p50} ms, the same audit append alone p50 ${audit.auditOnly.p50} ms (${pct(audit.shareOfMedian)}); with ${audit.concurrency} concurrent loops ${audit.casePagePerSec} case pages/s vs ${audit.auditPerSec} audit appends/s.`);
 	lines.push('');
 	lines.push('| client JS | files | inline scripts | gzip kB |');

@@ -6,17 +6,17 @@
  * answers still there, the case says where to continue). Axe on every new screen, at 360 px too.
  */
 import type { Browser, Page } from '@playwright/test';
-import { BASE_URL, E2E_SECOND_RESPONDER } from './constants';
+import { BASE_URL, E2E_RESET_USER, E2E_SECOND_RESPONDER } from './constants';
 import { expect, expectNoA11yViolations, loginAs, msg, screenshot, test } from './fixtures';
 import { expectKitBanner, horizontalOverflow, openCase, PHONE, saveButton } from './kit';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
 
 const NOTICE_FR = 'Trousse par défaut — à remplacer par la trousse officielle de votre territoire';
 
-async function asUser(browser: Browser, email: string, viewport: { width: number; height: number } = PHONE): Promise<Page> {
+async function asUser(browser: Browser, email: string, viewport: { width: number; height: number } = PHONE, password?: string): Promise<Page> {
 	const context = await browser.newContext({ baseURL: BASE_URL, locale: 'fr-CA', viewport });
 	const page = await context.newPage();
-	await loginAs(page, email);
+	await loginAs(page, email, password);
 	return page;
 }
 
@@ -33,6 +33,9 @@ async function activate(page: Page, version: string): Promise<void> {
 }
 
 test.describe('kit (e): packs per police service, assignment, simultaneous edits', () => {
+	// Several browsers and many pages per test on a shared machine: more time than the default minute.
+	test.describe.configure({ timeout: 240_000 });
+
 	test('the coordinator activates a pack version: new cases use it, an open case keeps its own, with history and conflicts', async ({ browser }) => {
 		const responder = await asUser(browser, 'intervenant@sexto.test');
 		const before = await openCase(responder, { summary: 'Dossier ouvert avant le changement de trousse.' });
@@ -80,6 +83,7 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		expect(await casePackVersion(responder, before)).toBe('1.1.0');
 		await responder.goto(`/incidents/${before}/etape/intent`);
 		await responder.locator('input[name="threats"][value="no"]').check();
+		await responder.locator('input[name="prior_incidents"][value="no"]').check();
 		await Promise.all([responder.waitForURL((url) => !url.pathname.endsWith('/etape/intent')), saveButton(responder).click()]);
 		await expectKitBanner(responder);
 
@@ -129,14 +133,15 @@ test.describe('kit (e): packs per police service, assignment, simultaneous edits
 		await expectNoA11yViolations(principal);
 
 		await principal.goto(`/incidents/${id}`);
-		await expect(principal.locator('dl.facts')).toContainText(E2E_SECOND_RESPONDER.name);
+		await expect(principal.locator('dl.facts').first()).toContainText(E2E_SECOND_RESPONDER.name);
 		await principal.goto('/incidents');
 		const row = principal.locator('tr', { has: principal.locator(`a[href="/incidents/${id}"]`) });
 		await expect(row).toContainText(E2E_SECOND_RESPONDER.name);
 		await expectNoA11yViolations(principal);
 
 		// The new owner can open the case now.
-		const second = await asUser(browser, E2E_SECOND_RESPONDER.email);
+		// seed-extra.ts gives the e2e-only accounts the e2e password
+		const second = await asUser(browser, E2E_SECOND_RESPONDER.email, PHONE, E2E_RESET_USER.password);
 		expect((await second.goto(`/incidents/${id}`))?.status()).toBe(200);
 		await second.context().close();
 		await principal.context().close();
