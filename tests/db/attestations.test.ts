@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
 import { createAward } from '../../src/lib/server/training/awards';
-import { seedDemoAttestations, DEMO_EVIDENCE } from '../../src/lib/server/db/seed/demo-attestations';
+import { seedDemoAttestations, demoEvidence } from '../../src/lib/server/db/seed/demo-attestations';
+
+const DEMO_EVIDENCE = demoEvidence();
 import {
 	getAttestationSettings,
 	getProofPage,

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createDb } from '../../src/lib/server/db';
-import { DEMO_EVIDENCE } from '../../src/lib/server/db/seed/demo-attestations';
+import { demoEvidence } from '../../src/lib/server/db/seed/demo-attestations';
+
+const DEMO_EVIDENCE = demoEvidence();
 import { BASE_URL, DATABASE_URL, ROOT } from './constants';
 import { expect, expectNoA11yViolations, loginAs, msg, screenshot, test } from './fixtures';
 
@@ -227,6 +229,10 @@ test('a private page is the same "not found" as an unknown id, for anyone but it
 		expect(await mainText(anon)).toBe(privateText);
 		expect((await anon.goto(`/en/attestations/${awardId}`))?.status()).toBe(404);
 		expect((await anon.goto('/attestations/not-an-id'))?.status()).toBe(404);
+		// the credential downloads of a private page are "not found" too (and nothing is issued for a stranger)
+		for (const file of ['credential.json', 'badge.png', 'badge.svg']) {
+			expect((await anon.request.get(`/attestations/${awardId}/${file}`)).status()).toBe(404);
+		}
 		// a signed-in stranger too, and the settings page
 		await loginAs(anon, 'direction@sexto.test');
 		expect((await anon.goto(`/attestations/${awardId}`))?.status()).toBe(404);
@@ -236,6 +242,8 @@ test('a private page is the same "not found" as an unknown id, for anyone but it
 		// the holder still sees it, told it is private
 		await page.goto(`/attestations/${awardId}`);
 		await expect(page.getByText(msg('fr', 'attestations.holder.private'))).toBeVisible();
+		// and may still download their own credential
+		expect((await page.request.get(`/attestations/${awardId}/credential.json`)).status()).toBe(200);
 	} finally {
 		// back to the seeded state: public
 		await page.goto(`/attestations/${awardId}/parametres`);

@@ -20,7 +20,7 @@ test.describe('sign in as each demo account', () => {
 			await expect(page.locator('html')).toHaveAttribute('lang', locale);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg(locale, 'dashboard.title'));
 			await expect(page.locator('main')).toContainText(msg(locale, 'dashboard.hello', { name: user.name }));
-			const roleHeadings = page.locator('main .card h3');
+			const roleHeadings = page.locator('main li.card h3');
 			await expect(roleHeadings).toHaveCount(user.grants.length);
 			const shown = (await roleHeadings.allInnerTexts()).sort();
 			expect(shown).toEqual(user.grants.map((g) => msg(locale, `role.${g.role}`)).sort());

@@ -60,8 +60,8 @@ test('invite a responder, accept the invitation, sign in', async ({ page, browse
 
 		await loginAs(p, email, password);
 		await expect(p.locator('main')).toContainText(msg('fr', 'dashboard.hello', { name }));
-		await expect(p.locator('main .card h3')).toHaveText([msg('fr', 'role.responder')]);
-		await expect(p.locator('main .card')).toContainText('École secondaire des Hauts-Bois (fictive)');
+		await expect(p.locator('main li.card h3')).toHaveText([msg('fr', 'role.responder')]);
+		await expect(p.locator('main li.card')).toContainText('École secondaire des Hauts-Bois (fictive)');
 
 		// The invitation works once.
 		await p.goto(link);

@@ -242,8 +242,8 @@ test.describe.serial('registry scenario: agreement → school → coordinator �
 			const c = await coordinatorContext.newPage();
 			await test.step('the coordinator accepts, signs in and invites a principal for the new school', async () => {
 				await acceptInvitation(c, coordinatorLink, coordinator.email, coordinator.password);
-				await expect(c.locator('main .card h3')).toHaveText([msg('fr', 'role.territory_coordinator')]);
-				await expect(c.locator('main .card')).toContainText(service.fr);
+				await expect(c.locator('main li.card h3')).toHaveText([msg('fr', 'role.territory_coordinator')]);
+				await expect(c.locator('main li.card')).toContainText(service.fr);
 
 				// Their schools: the new one, and nothing from Saint-Jérôme.
 				await c.goto('/ecoles');
@@ -282,8 +282,8 @@ test.describe.serial('registry scenario: agreement → school → coordinator �
 			const card = p.getByRole('region', { name: `${msg('fr', 'dashboard.coverage.title')} — ${school.name}` });
 			await expect(card.locator('.coverage-status')).toHaveText(msg('fr', 'dashboard.coverage.covered', { date: formatDay(effectiveFrom, 'fr'), service: service.fr }));
 			await expect(card).toContainText(msg('fr', 'dashboard.coverage.covered_means'));
-			await expect(p.locator('main .card h3')).toHaveText([msg('fr', 'role.principal')]);
-			await expect(p.locator('main .card')).toContainText(school.name);
+			await expect(p.locator('main li.card h3')).toHaveText([msg('fr', 'role.principal')]);
+			await expect(p.locator('main li.card')).toContainText(school.name);
 			await expectNoA11yViolations(p);
 		});
 	});
@@ -326,8 +326,8 @@ test.describe.serial('registry scenario: agreement → school → coordinator �
 			await expect(card.locator('.coverage-status')).toHaveText(msg('fr', 'dashboard.coverage.not_covered', { service: service.fr }));
 			await expect(card).toContainText(msg('fr', 'dashboard.coverage.not_covered_means'));
 			// The principal's role is unchanged.
-			await expect(p.locator('main .card h3')).toHaveText([msg('fr', 'role.principal')]);
-			await expect(p.locator('main .card')).toContainText(school.name);
+			await expect(p.locator('main li.card h3')).toHaveText([msg('fr', 'role.principal')]);
+			await expect(p.locator('main li.card')).toContainText(school.name);
 			expect(await horizontalOverflow(p), 'horizontal overflow at 360 px').toBeLessThanOrEqual(0);
 			await expectNoA11yViolations(p);
 			await screenshot(p, 'dashboard-not-covered-fr-360');

@@ -98,6 +98,10 @@ try {
 				.values({ id: E2E_BADGE_HOLDER.revokeAwardId, user_id: userId, level: 'architecte', status: 'awarded', pending_reason: null, school_id: DEMO_IDS.schoolCovered, awarded_at: at, awarded_by: null, source_type: 'architecte_validation', source_id: 'e2e-seed', evidence_json: runs.json, evidence_hash: runs.hash, revoked_at: null, revoked_by: null, revocation_reason: null, created_at: at, updated_at: at })
 				.execute();
 			await appendAudit(trx, { actorId: null, action: 'training.award_created', targetType: 'training_award', targetId: E2E_BADGE_HOLDER.revokeAwardId, outcome: 'success', details: { level: 'architecte', status: 'awarded', source: 'e2e-seed', evidenceHash: runs.hash } }, now);
+			// The holder published both proof pages: their credentials are public (a private one answers 404 to others).
+			for (const awardId of [E2E_BADGE_HOLDER.awardId, E2E_BADGE_HOLDER.revokeAwardId]) {
+				await trx.insertInto('attestation_settings').values({ award_id: awardId, is_public: 1, hidden_answers: '[]', updated_at: at, updated_by: userId }).execute();
+			}
 		});
 		console.log(`e2e seed: added ${E2E_BADGE_HOLDER.email} with an Explorateur award`);
 	}

@@ -11,30 +11,20 @@ import { appendAudit } from '../../audit/log';
 import { createAward, liveAward } from '../../training/awards';
 import { newProfileId } from '../../attestations/profiles';
 import { DEMO_IDS } from './demo';
+import { DEMO_REFLECTIONS } from './demo-training';
+import { explorateurCourse } from '../../training/explorateur/content';
 
 export const DEMO_HOLDER_EMAIL = 'apprenant@sexto.test';
 
-/** The three reflection questions of Explorateur (PROTOCOL.md §6) with a fictional learner's answers. */
-export const DEMO_EVIDENCE = [
-	{
-		key: 'q1',
-		question: { fr: "Qu'avez-vous appris de la méthode Sexto ?", en: 'What did you learn from the Sexto method?' },
-		answer:
-			"J'ai appris qu'il faut agir vite mais sans jamais regarder, copier ni transférer les images, et que la trousse Sexto permet de remettre le dossier au service de police le jour même. J'ai aussi compris la différence entre une situation impulsive et une situation malveillante : ce n'est pas à l'école de trancher, c'est le DPCP qui décide."
-	},
-	{
-		key: 'q2',
-		question: { fr: 'En quoi cette formation changera-t-elle vos interventions futures ?', en: 'How will this training change your future interventions?' },
-		answer:
-			"Je vérifierai d'abord les signaux d'alarme (adulte impliqué, menaces, moins de 13 ans) et j'appellerai la policière ou le policier répondant sans attendre. Je consignerai la saisie du cellulaire (éteint, scellé dans une enveloppe) au lieu de tenter de régler la situation seule."
-	},
-	{
-		key: 'q3',
-		question: { fr: "Lorsque vous devez intervenir, sur quoi mettez-vous l'accent auprès des élèves ?", en: 'When you must intervene, what do you focus on with students?' },
-		answer:
-			"Sur la sécurité et le soutien de l'élève dont l'image circule : lui dire qu'il n'est pas seul, que la diffusion doit cesser et que des ressources existent (CAVAC, AidezMoiSVP.ca). Avec les élèves qui ont partagé, je rappelle qu'ils doivent supprimer l'image et ne plus la transférer, sans les interroger sur le fond."
-	}
-];
+/**
+ * The demo learner's three reflection answers as the evaluator's approval freezes them (training/explorateur/
+ * review.ts): the course's questions in both languages with the approved answers of the training seed. Used when
+ * this seed has to create the award itself (a database seeded without the training seed) and by the e2e spec.
+ */
+export function demoEvidence(): { key: string; question: { fr: string; en: string }; answer: string }[] {
+	const answers: Record<string, string> = DEMO_REFLECTIONS.approved;
+	return explorateurCourse().reflections.questions.map((q) => ({ key: q.key, question: { fr: q.question.fr, en: q.question.en }, answer: answers[q.key] ?? '' }));
+}
 
 export async function seedDemoAttestations(db: DB, now = new Date()): Promise<{ awardId: string; publicId: string } | null> {
 	const holder = await db.selectFrom('users').select('id').where('email', '=', DEMO_HOLDER_EMAIL).executeTakeFirst();
@@ -45,7 +35,7 @@ export async function seedDemoAttestations(db: DB, now = new Date()): Promise<{ 
 			(await liveAward(trx, holder.id, 'explorateur')) ??
 			(await createAward(
 				trx,
-				{ userId: holder.id, level: 'explorateur', schoolId: DEMO_IDS.schoolCovered, awardedBy: evaluator?.id ?? null, sourceType: 'explorateur_submission', sourceId: 'demo-seed', evidence: DEMO_EVIDENCE },
+				{ userId: holder.id, level: 'explorateur', schoolId: DEMO_IDS.schoolCovered, awardedBy: evaluator?.id ?? null, sourceType: 'explorateur_submission', sourceId: 'demo-seed', evidence: demoEvidence() },
 				now
 			));
 		const at = now.toISOString();
