@@ -10,6 +10,8 @@ import { createAward } from '../../src/lib/server/training/awards';
 import { seedDemoAttestations, demoEvidence } from '../../src/lib/server/db/seed/demo-attestations';
 
 const DEMO_EVIDENCE = demoEvidence();
+/** the three reflection keys, in course order */
+const [Q1, Q2, Q3] = DEMO_EVIDENCE.map((e) => e.key) as [string, string, string];
 import {
 	getAttestationSettings,
 	getProofPage,
@@ -61,7 +63,7 @@ describe('proof page visibility', () => {
 		const own = await getProofPage(ctx, holder, id);
 		expect(own).toMatchObject({ id, isPublic: false, isHolder: true, level: 'explorateur', hiddenCount: 0 });
 		expect(own!.holder).toEqual({ name: 'Isabelle Tremblay', profileId: null });
-		expect(own!.answers.map((a) => a.key)).toEqual(['q1', 'q2', 'q3']);
+		expect(own!.answers.map((a) => a.key)).toEqual([Q1, Q2, Q3]);
 		expect(own!.status).toEqual({ kind: 'valid', validUntil: null });
 		// anonymous, another person of the same school, the evaluator who approved it, the platform admin: all "not found"
 		for (const other of [null, stranger, evaluator, admin]) expect(await getProofPage(ctx, other, id)).toBeNull();
@@ -76,15 +78,15 @@ describe('proof page visibility', () => {
 
 	it('lets the holder publish it and hide an answer; a hidden answer is nowhere in what visitors get', async () => {
 		const before = await lastAuditSeq(ctx);
-		const r = await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: ['q1', 'q3', 'not-a-key'] }, META);
+		const r = await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: [Q1, Q3, 'not-a-key'] }, META);
 		expect(r).toEqual({ ok: true, isPublic: true, hiddenCount: 1 });
 		const seen = await getProofPage(ctx, null, id);
 		expect(seen).toMatchObject({ isPublic: true, isHolder: false, hiddenCount: 1 });
-		expect(seen!.answers.map((a) => a.key)).toEqual(['q1', 'q3']);
+		expect(seen!.answers.map((a) => a.key)).toEqual([Q1, Q3]);
 		expect(JSON.stringify(seen)).not.toContain(DEMO_EVIDENCE[1]!.answer);
 		expect(JSON.stringify(seen)).not.toContain(DEMO_EVIDENCE[1]!.question.fr);
 		// the holder sees the page as visitors do, told how many answers are hidden
-		expect((await getProofPage(ctx, holder, id))!.answers.map((a) => a.key)).toEqual(['q1', 'q3']);
+		expect((await getProofPage(ctx, holder, id))!.answers.map((a) => a.key)).toEqual([Q1, Q3]);
 		// audited in the same transaction: flags and counts, never the answers
 		const rows = await auditRows(ctx, before);
 		expect(rows.map((a) => [a.action, a.outcome, a.actor_id, a.target_id, a.ip])).toEqual([['attestation.settings_changed', 'success', holder.userId, id, META.ip]]);
@@ -94,9 +96,9 @@ describe('proof page visibility', () => {
 	it('shows the holder form with every answer and whether it is shown', async () => {
 		const view = await getAttestationSettings(ctx, holder, id);
 		expect(view!.answers.map((a) => [a.key, a.shown])).toEqual([
-			['q1', true],
-			['q2', false],
-			['q3', true]
+			[Q1, true],
+			[Q2, false],
+			[Q3, true]
 		]);
 		expect(view!.isPublic).toBe(true);
 	});
@@ -124,19 +126,19 @@ describe('proof page visibility', () => {
 	it('turns private again at once on this server: 404 for everyone but the holder', async () => {
 		// the public copy is in this server's cache now
 		expect(await getProofPage(ctx, null, id)).not.toBeNull();
-		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: [Q1, Q2, Q3] }, META);
 		expect(await getProofPage(ctx, null, id)).toBeNull();
 		expect(await getProofPage(ctx, stranger, id)).toBeNull();
 		expect((await getProofPage(ctx, holder, id))!.answers.length).toBe(3);
 	});
 
 	it('another app server sees the change within the cache delay, never later', async () => {
-		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: true, shownKeys: [Q1, Q2, Q3] }, META);
 		const other = ctx.openAnotherHandle(2);
 		const server2: AppContext = { ...ctx, db: other.db, now: () => ctx.now() };
 		expect(await getProofPage(ctx, null, id)).not.toBeNull();
 		expect(await getProofPage(server2, null, id)).not.toBeNull(); // server 2 keeps its own copy
-		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		await saveAttestationSettings(ctx, holder, { awardId: id, isPublic: false, shownKeys: [Q1, Q2, Q3] }, META);
 		expect(await getProofPage(ctx, null, id)).toBeNull(); // the server that saved: at once
 		ctx.clock.advance(PROOF_CACHE_TTL_MS + 1);
 		expect(await getProofPage(server2, null, id)).toBeNull(); // server 2: after the delay
@@ -155,7 +157,7 @@ describe('status on the page', () => {
 	it('keeps a revoked public page visible as revoked (category only); hidden by its holder it is a 404', async () => {
 		const a = await award('policier@sexto.test');
 		const police = await actorOf(ctx, 'policier@sexto.test');
-		await saveAttestationSettings(ctx, police, { awardId: a.id, isPublic: true, shownKeys: ['q1', 'q2', 'q3'] }, META);
+		await saveAttestationSettings(ctx, police, { awardId: a.id, isPublic: true, shownKeys: [Q1, Q2, Q3] }, META);
 		const revokedAt = ctx.now().toISOString();
 		await ctx.db
 			.updateTable('training_awards')
@@ -196,7 +198,7 @@ describe('member profiles', () => {
 
 		const mine = await myProfile(ctx, holder);
 		const explorateur = mine.attestations.find((a) => a.level === 'explorateur')!;
-		await saveAttestationSettings(ctx, holder, { awardId: explorateur.id, isPublic: true, shownKeys: ['q1'] }, META);
+		await saveAttestationSettings(ctx, holder, { awardId: explorateur.id, isPublic: true, shownKeys: [Q1] }, META);
 		await saveProfile(ctx, holder, { isPublic: true, showSchool: true, displayName: null }, META);
 		pub = await publicProfile(ctx, saved.publicId);
 		expect(pub).toMatchObject({ name: 'Isabelle Tremblay', schoolName: 'École secondaire des Hauts-Bois (fictive)' });
