@@ -22,6 +22,7 @@ import {
 	saveReflections,
 	submitQuizAttempt
 } from '../../src/lib/server/training/explorateur';
+import { trainingCardFor } from '../../src/lib/server/training/explorateur/dashboard';
 import { actorOf, auditRows, createTestContext, HOUR, lastAuditSeq, MINUTE, type TestContext } from './harness';
 
 let ctx: TestContext;
@@ -52,6 +53,14 @@ afterAll(async () => {
 	await ctx?.close();
 });
 
+/** The dashboard card counts steps with its own single query: it must agree with the hub's full progress. */
+async function expectCardAgrees(who: Actor, stepsDone: number) {
+	const progress = await explorateurProgress(ctx.db, who.userId);
+	expect(progress.stepsDone).toBe(stepsDone);
+	const card = await trainingCardFor(ctx, who);
+	expect(card?.explorateur).toEqual({ stepsDone, stepsTotal: progress.stepsTotal });
+}
+
 async function passQuiz(who: Actor) {
 	const r = await submitQuizAttempt(ctx, who, { answers: RIGHT }, META);
 	expect(r.ok).toBe(true);
@@ -75,6 +84,7 @@ describe('Explorateur: learner → evaluator → award', () => {
 		const rows = (await auditRows(ctx, before)).filter((r) => r.action === 'training.module_read');
 		expect(rows.map((r) => r.target_id)).toEqual(course.modules.map((m) => m.id));
 		expect((await explorateurProgress(ctx.db, learner.userId)).modules.read).toHaveLength(course.modules.length);
+		await expectCardAgrees(learner, 1);
 	});
 
 	it('keeps every quiz attempt; an incomplete or forged attempt is refused per question and not kept', async () => {
@@ -88,6 +98,7 @@ describe('Explorateur: learner → evaluator → award', () => {
 		const attempts = await quizAttemptsOf(ctx.db, learner.userId);
 		expect(attempts.map((a) => a.passed)).toEqual([true, false]);
 		expect(attempts[1]!.answers).toEqual(WRONG);
+		await expectCardAgrees(learner, 2);
 	});
 
 	it('refuses empty, whitespace-only and over-long answers with field errors; a draft keeps short work', async () => {
@@ -133,6 +144,8 @@ describe('Explorateur: learner → evaluator → award', () => {
 		submissionId = r.ok ? r.submissionId : '';
 		const rows = await auditRows(ctx, before);
 		expect(rows.map((x) => x.action)).toEqual(['training.reflections_submitted']);
+		await expectCardAgrees(learner, 3);
+		expect((await trainingCardFor(ctx, evaluator))?.waiting).toBeGreaterThanOrEqual(1);
 		expect(rows[0]).toMatchObject({ actor_id: learner.userId, target_id: submissionId, ip: META.ip, details: { version: 1, status: 'submitted' } });
 		expect(JSON.stringify(rows[0]!.details)).not.toContain('appris');
 
@@ -227,6 +240,7 @@ describe('Explorateur: learner → evaluator → award', () => {
 		expect(rows[1]!.details).toEqual({ decision: 'approved', version: 2, awardId: award!.id });
 		const progress = await explorateurProgress(ctx.db, learner.userId);
 		expect(progress).toMatchObject({ stepsDone: 4, reflections: { status: 'approved', latestDecision: 'approved' }, award: { id: award!.id, status: 'awarded' } });
+		await expectCardAgrees(learner, 4);
 	});
 
 	it('refuses to edit or resubmit an approved submission', async () => {
@@ -297,6 +311,8 @@ describe('Explorateur: refusals and coverage', () => {
 		const fresh = await saveReflections(ctx, who, { answers: answers('fresh'), submit: false }, META);
 		expect(fresh).toMatchObject({ ok: true, version: 1, status: 'draft' });
 		expect(fresh.ok && fresh.submissionId).not.toBe(s.submissionId);
+		// Quiz passed; the rejected submission no longer counts and the fresh one is a draft.
+		await expectCardAgrees(who, 1);
 		const rejectedList = await listQueue(ctx, evaluator, { status: 'rejected' });
 		expect(rejectedList.items.map((i) => i.id)).toEqual([s.submissionId]);
 	});

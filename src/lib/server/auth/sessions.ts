@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import type { Grant } from '../policy';
-import { preparedOnPostgres, type DB, type DbOrTrx } from '../db';
+import type { DB, DbOrTrx } from '../db';
+import { precompiled } from '../db/precompiled';
 import { newToken, sha256Hex } from '../crypto/tokens';
 
 export const SESSION_COOKIE = 'sexto_session';
@@ -90,24 +91,11 @@ function buildSessionQuery(db: DB, id: string) {
 		.where('sessions.id', '=', id);
 }
 
-type SessionQuery = ReturnType<ReturnType<typeof buildSessionQuery>['compile']>;
-const compiledSessionQueries = new WeakMap<DB, SessionQuery>();
-
 /**
  * The session query runs on every signed-in request: built and compiled to SQL once per database handle, then
- * executed with this request's token hash as its only parameter (same SQL, same bound parameter, no string
- * concatenation of the value).
+ * executed with this request's token hash as its only parameter (a named prepared statement on PostgreSQL).
  */
-function sessionQuery(db: DB, id: string): SessionQuery {
-	let compiled = compiledSessionQueries.get(db);
-	if (!compiled) {
-		compiled = buildSessionQuery(db, '').compile();
-		if (compiled.parameters.length !== 1) throw new Error('session query: expected exactly one parameter');
-		preparedOnPostgres(compiled.sql);
-		compiledSessionQueries.set(db, compiled);
-	}
-	return { ...compiled, parameters: [id] };
-}
+const sessionQuery = precompiled(1, buildSessionQuery);
 
 export async function deleteSession(db: DbOrTrx, token: string): Promise<string | null> {
 	const id = sha256Hex(token);

@@ -1,21 +1,56 @@
-/** The dashboard's training card: the learner's Explorateur progress and, for evaluators, how many submissions wait. */
+/**
+ * The dashboard's training card: how many Explorateur steps the learner has done and, for evaluators, how many
+ * submissions wait. The dashboard is the most visited signed-in page, so the card's facts come from one
+ * precompiled query (one round trip on PostgreSQL) instead of the hub's full progress (five queries).
+ */
+import { sql } from 'kysely';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db';
+import { precompiled } from '../../db/precompiled';
 import { can, type Actor } from '../../policy';
-import { explorateurProgress, type ExplorateurProgress } from './learner';
-import { waitingCount } from './review';
+import { EXPLORATEUR_STEPS_TOTAL, explorateurStepsDone } from '../../../domain/training/explorateur/steps';
+import { explorateurCourse } from './content';
 
 export interface TrainingCard {
-	explorateur: ExplorateurProgress | null;
+	explorateur: { stepsDone: number; stepsTotal: number } | null;
 	waiting: number | null;
 }
 
+function learnerFacts(db: DB, userId: string) {
+	const moduleIds = explorateurCourse().modules.map((m) => m.id);
+	return db.selectNoFrom((eb) => [
+		eb.selectFrom('training_module_reads').select((s) => s.fn.count<number>('module_id').as('n')).where('user_id', '=', userId).where('module_id', 'in', moduleIds).as('modules_read'),
+		eb.exists(eb.selectFrom('training_quiz_attempts').select(sql.lit(1).as('one')).where('user_id', '=', userId).where('passed', '=', 1)).as('quiz_passed'),
+		// At most one live (not rejected) submission per learner (unique partial index).
+		eb.selectFrom('training_submissions').select('status').where('user_id', '=', userId).where('status', '<>', 'rejected').limit(1).as('live_status'),
+		eb.exists(eb.selectFrom('training_awards').select(sql.lit(1).as('one')).where('user_id', '=', userId).where('level', '=', 'explorateur').where('revoked_at', 'is', null)).as('awarded')
+	]);
+}
+
+const learnerQuery = precompiled(1, (db, userId: string) => learnerFacts(db, userId));
+const waitingQuery = precompiled(0, (db) => db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted'));
+
 /** Null for people who neither train nor evaluate (the card is not shown). */
-export async function trainingCardFor(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor): Promise<TrainingCard | null> {
+export async function trainingCardFor(ctx: Pick<AppContext, 'db'>, actor: Actor): Promise<TrainingCard | null> {
 	const learner = can(actor, 'training:learn', null);
 	const evaluator = can(actor, 'training:review_queue', null);
 	if (!learner && !evaluator) return null;
+	const [facts, waiting] = await Promise.all([
+		learner ? ctx.db.executeQuery(learnerQuery(ctx.db, actor.userId)).then((r) => r.rows[0]) : null,
+		evaluator ? ctx.db.executeQuery(waitingQuery(ctx.db)).then((r) => Number(r.rows[0]?.n ?? 0)) : null
+	]);
 	return {
-		explorateur: learner ? await explorateurProgress(ctx.db, actor.userId) : null,
-		waiting: evaluator ? await waitingCount(ctx, actor) : null
+		explorateur: facts
+			? {
+					stepsDone: explorateurStepsDone({
+						allModulesRead: Number(facts.modules_read) >= explorateurCourse().modules.length,
+						quizPassed: Boolean(Number(facts.quiz_passed)),
+						liveSubmissionStatus: facts.live_status ?? null,
+						awarded: Boolean(Number(facts.awarded))
+					}),
+					stepsTotal: EXPLORATEUR_STEPS_TOTAL
+				}
+			: null,
+		waiting
 	};
 }

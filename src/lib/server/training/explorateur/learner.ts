@@ -23,6 +23,7 @@ import type { FieldErrors } from '../../../forms';
 import type { MessageKey } from '../../../i18n';
 import { scoreQuiz, type QuizScore } from '../../../domain/training/explorateur/quiz';
 import { checkAnswers, type AnswerProblem } from '../../../domain/training/explorateur/reflections';
+import { EXPLORATEUR_STEPS_TOTAL, explorateurStepsDone } from '../../../domain/training/explorateur/steps';
 import { explorateurCourse } from './content';
 import type { TrainingRefusal } from './types';
 
@@ -291,7 +292,7 @@ export interface ExplorateurProgress {
 	award: AwardView | null;
 	/** the four steps of the level (modules read, quiz passed, reflections submitted, approved) done so far */
 	stepsDone: number;
-	stepsTotal: 4;
+	stepsTotal: number;
 }
 
 /** Progress of one person in Explorateur (read-only, cheap: four small queries on indexed columns). */
@@ -309,15 +310,19 @@ export async function explorateurProgress(db: DbOrTrx, userId: string): Promise<
 		? ((await db.selectFrom('training_reviews').select('decision').where('submission_id', '=', submission.id).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst())?.decision ?? null)
 		: null;
 	const quizPassedNow = attempts.some((a) => a.passed === 1);
-	const submitted = !!submission && ['submitted', 'approved'].includes(submission.status);
-	const stepsDone = (read.length === ids.length ? 1 : 0) + (quizPassedNow ? 1 : 0) + (submitted ? 1 : 0) + (award ? 1 : 0);
+	const stepsDone = explorateurStepsDone({
+		allModulesRead: ids.every((id) => read.includes(id)),
+		quizPassed: quizPassedNow,
+		liveSubmissionStatus: submission && submission.status !== 'rejected' ? submission.status : null,
+		awarded: !!award
+	});
 	return {
 		modules: { total: ids.length, read },
 		quiz: { attempts: attempts.length, best: attempts.length ? Math.max(...attempts.map((a) => a.score)) : null, total: course.quiz.questions.length, passMark: course.quiz.passMark, passed: quizPassedNow },
 		reflections: { status: submission?.status ?? null, version: submission?.current_version ?? null, latestDecision },
 		award: award ? { id: award.id, status: award.status, pendingReason: award.pending_reason, awardedAt: award.awarded_at } : null,
 		stepsDone,
-		stepsTotal: 4
+		stepsTotal: EXPLORATEUR_STEPS_TOTAL
 	};
 }
 
