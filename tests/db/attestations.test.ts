@@ -2,8 +2,12 @@
  * Proof pages, holder controls and member profiles on a real database (TEST_DB=sqlite|postgres):
  * privacy by default, the same "not found" for private, unknown and forged ids, hidden answers never in the
  * view, only the holder changes settings (audited; attempts by others audited as denied), opt-in profiles with
- * unguessable ids, the per-server copy of public pages and its invalidation.
+ * unguessable ids, the per-server copy of public pages and its invalidation; the status after a renewal or a
+ * revocation through the credential service (one rule with verificationStatusOf), and who is offered renewal.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
 import { createAward } from '../../src/lib/server/training/awards';
@@ -26,9 +30,13 @@ import { verifyAuditChain } from '../../src/lib/server/audit/log';
 import type { AppContext } from '../../src/lib/server/context';
 import type { Actor } from '../../src/lib/server/policy';
 import type { AwardLevel } from '../../src/lib/server/db/schema';
-import { actorOf, auditRows, createTestContext, lastAuditSeq, type TestContext } from './harness';
+import { credentialFor, renewCredential, revokeAward, verificationStatusOf } from '../../src/lib/server/credentials';
+import { rotateKeys } from '../../src/lib/server/credentials/keys';
+import { RENEWAL_WINDOW_DAYS, validUntilFrom } from '../../src/lib/domain/credentials/status';
+import { actorOf, auditRows, createTestContext, DAY, lastAuditSeq, type TestContext } from './harness';
 
 let ctx: TestContext;
+let keyDir: string;
 let holder: Actor;
 let evaluator: Actor;
 let admin: Actor;
@@ -43,7 +51,11 @@ async function award(email: string, level: AwardLevel = 'explorateur', schoolId:
 }
 
 beforeAll(async () => {
-	ctx = await createTestContext();
+	// Renewal and lazy issuance sign credentials: a throw-away key file (PostgreSQL deployments must provide one).
+	keyDir = mkdtempSync(join(tmpdir(), 'sexto-keys-'));
+	const keysFile = join(keyDir, 'credential-keys.json');
+	rotateKeys(keysFile, new Date());
+	ctx = await createTestContext({ env: { CREDENTIAL_KEYS_FILE: keysFile } });
 	holder = await actorOf(ctx, 'intervenant@sexto.test');
 	evaluator = await actorOf(ctx, 'formateur@sexto.test');
 	admin = await actorOf(ctx, 'admin@sexto.test');
@@ -51,6 +63,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await ctx?.close();
+	if (keyDir) rmSync(keyDir, { recursive: true, force: true });
 });
 
 describe('proof page visibility', () => {
@@ -170,6 +183,79 @@ describe('status on the page', () => {
 		expect(JSON.stringify(seen)).not.toContain('wrong person');
 		await saveAttestationSettings(ctx, police, { awardId: a.id, isPublic: false, shownKeys: [] }, META);
 		expect(await getProofPage(ctx, null, a.id)).toBeNull();
+	});
+});
+
+describe('renewal and revocation on the page: the credential service’s verdict', () => {
+	const RUNS = { cases: ['impulsive-15', 'group-chat', 'sextortion'], passed: true };
+
+	it('follows the current credential: due for renewal → offered to the holder only; renewed → valid, same award date', async () => {
+		const a = await award('coordination@sexto.test', 'architecte', DEMO_IDS.schoolCovered, RUNS);
+		const owner = await actorOf(ctx, 'coordination@sexto.test');
+		await saveAttestationSettings(ctx, owner, { awardId: a.id, isPublic: true, shownKeys: [] }, META);
+		const end = validUntilFrom(a.awarded_at, 36)!;
+
+		// Before any credential: the period runs from the award date; issuing the credential changes nothing.
+		expect((await getProofPage(ctx, owner, a.id))!).toMatchObject({ status: { kind: 'valid', validUntil: end }, canRenew: false });
+		const issued = await credentialFor(ctx, a.id);
+		if (issued.kind !== 'ok') throw new Error(issued.kind);
+		expect(issued.row.valid_until).toBe(end);
+		expect(await verificationStatusOf(ctx, a.id)).toEqual({ kind: 'valid', validUntil: end });
+		await expect(renewCredential(ctx, owner, a.id, META)).rejects.toMatchObject({ code: 'not_expired', status: 409 });
+
+		// Within the renewal window: still valid, renewal offered to the holder and to nobody else.
+		ctx.clock.set(new Date(Date.parse(end) - (RENEWAL_WINDOW_DAYS - 1) * DAY));
+		expect((await getProofPage(ctx, owner, a.id))!).toMatchObject({ status: { kind: 'valid', validUntil: end }, isHolder: true, canRenew: true });
+		for (const other of [null, stranger, evaluator, admin]) expect((await getProofPage(ctx, other, a.id))!).toMatchObject({ status: { kind: 'valid' }, isHolder: false, canRenew: false });
+
+		// Past the end: expired on the page (visitors' copy included) and in the credential service alike.
+		ctx.clock.set(new Date(Date.parse(end) + DAY));
+		const expired = await getProofPage(ctx, null, a.id);
+		expect(expired!.status).toEqual({ kind: 'expired', validUntil: end });
+		expect(await verificationStatusOf(ctx, a.id)).toEqual(expired!.status);
+		expect((await getProofPage(ctx, owner, a.id))!.canRenew).toBe(true);
+		expect((await myProfile(ctx, owner)).attestations.find((x) => x.id === a.id)!.status).toEqual(expired!.status);
+
+		const renewed = await renewCredential(ctx, owner, a.id, META);
+		expect(renewed.valid_until).toBe(validUntilFrom(ctx.now(), 36));
+		// This server's copy was dropped by the renewal: a visitor sees the new verdict at once.
+		const after = await getProofPage(ctx, null, a.id);
+		expect(after!.status).toEqual({ kind: 'valid', validUntil: renewed.valid_until });
+		expect(after!.awardedAt).toBe(a.awarded_at);
+		expect(await verificationStatusOf(ctx, a.id)).toEqual(after!.status);
+		expect((await getProofPage(ctx, owner, a.id))!).toMatchObject({ status: after!.status, awardedAt: a.awarded_at, canRenew: false });
+		// The member profile and the holder's own list say the same.
+		const saved = await saveProfile(ctx, owner, { isPublic: true, showSchool: false, displayName: null }, META);
+		if (!saved.ok) throw new Error('save refused');
+		expect((await publicProfile(ctx, saved.publicId))!.badges.find((b) => b.id === a.id)!.status).toEqual(after!.status);
+		expect((await myProfile(ctx, owner)).attestations.find((x) => x.id === a.id)!.status).toEqual(after!.status);
+		// renewing again right away is refused (not due)
+		await expect(renewCredential(ctx, owner, a.id, META)).rejects.toMatchObject({ code: 'not_expired' });
+		const actions = (await ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', a.id).execute()).map((r) => r.action);
+		expect(actions).toEqual(expect.arrayContaining(['credential.issued', 'credential.renewed']));
+	});
+
+	it('revoked through the service: visitors see "revoked" and the category at once, never the internal note; revoked wins over expiry', async () => {
+		const a = await award('rprp@sexto.test', 'architecte', DEMO_IDS.schoolCovered, RUNS);
+		const owner = await actorOf(ctx, 'rprp@sexto.test');
+		await saveAttestationSettings(ctx, owner, { awardId: a.id, isPublic: true, shownKeys: [] }, META);
+		expect((await getProofPage(ctx, null, a.id))!.status.kind).toBe('valid'); // now in this server's copy
+		const note = 'Plainte de Mme Gagnon (514-555-0199) au sujet des réponses';
+		await revokeAward(ctx, evaluator, a.id, { category: 'conduct', note }, META);
+		const revokedAt = ctx.now().toISOString();
+
+		const seen = await getProofPage(ctx, null, a.id);
+		expect(seen!.status).toEqual({ kind: 'revoked', category: 'conduct', at: revokedAt });
+		expect(await verificationStatusOf(ctx, a.id)).toEqual(seen!.status);
+		for (const fragment of ['Gagnon', '514-555', 'Plainte']) expect(JSON.stringify(seen)).not.toContain(fragment);
+		const own = await getProofPage(ctx, owner, a.id);
+		expect(own).toMatchObject({ status: seen!.status, canRenew: false });
+		expect(JSON.stringify(own)).not.toContain('Gagnon');
+		// long past the validity period: still revoked (not expired), and renewal is refused
+		ctx.clock.advance(40 * 31 * DAY);
+		expect((await getProofPage(ctx, owner, a.id))!).toMatchObject({ status: { kind: 'revoked', category: 'conduct' }, canRenew: false });
+		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ kind: 'revoked', category: 'conduct' });
+		await expect(renewCredential(ctx, owner, a.id, META)).rejects.toMatchObject({ code: 'revoked', status: 409 });
 	});
 });
 

@@ -26,6 +26,7 @@ import { rotateKeys } from '../../src/lib/server/credentials/keys';
 import { verifyDocumentProof } from '../../src/lib/server/credentials/proof';
 import { bitAt, decodeStatusList } from '../../src/lib/domain/credentials/bitstring';
 import { ForbiddenError } from '../../src/lib/server/policy';
+import { addMonths, RENEWAL_WINDOW_DAYS } from '../../src/lib/domain/credentials/status';
 import { createTestContext, DAY, type TestContext } from './harness';
 
 let ctx: TestContext;
@@ -73,13 +74,13 @@ describe('credentials', () => {
 		expect(verdict.summary?.holderName).toBeTruthy();
 		const audit = await ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', a.id).execute();
 		expect(audit.map((r) => r.action)).toContain('credential.issued');
-		expect(await verificationStatusOf(ctx, a.id)).toEqual({ state: 'valid', validUntil: null });
+		expect(await verificationStatusOf(ctx, a.id)).toEqual({ kind: 'valid', validUntil: null });
 	});
 
 	it('gives no credential for an award pending coverage, and not_found for an unknown id', async () => {
 		const pending = await award('direction.lacvert@sexto.test', 'explorateur', DEMO_IDS.schoolOther);
 		expect((await credentialFor(ctx, pending.id)).kind).toBe('pending');
-		expect(await verificationStatusOf(ctx, pending.id)).toMatchObject({ state: 'pending', reason: 'school_not_covered' });
+		expect(await verificationStatusOf(ctx, pending.id)).toMatchObject({ kind: 'pending', reason: 'school_not_covered' });
 		expect((await credentialFor(ctx, '00000000-0000-4000-8000-000000000000')).kind).toBe('not_found');
 		expect((await credentialFor(ctx, "x' or 1=1 --")).kind).toBe('not_found');
 	});
@@ -105,7 +106,7 @@ describe('credentials', () => {
 		await revokeAward(ctx, evaluator, a.id, { category: 'issued_in_error', note: 'Mauvaise personne' }, meta);
 		expect(await bitNow()).toBe(true);
 		expect(await verifyWithRecords(ctx, issued.json)).toMatchObject({ status: 'revoked', revocationCategory: 'issued_in_error' });
-		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ state: 'revoked', category: 'issued_in_error' });
+		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ kind: 'revoked', category: 'issued_in_error' });
 		const row = await ctx.db.selectFrom('training_awards').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
 		expect(row).toMatchObject({ status: 'revoked', revocation_reason: 'issued_in_error', revocation_note: 'Mauvaise personne' });
 
@@ -143,13 +144,35 @@ describe('credentials', () => {
 
 		ctx.clock.advance(37 * 31 * DAY);
 		expect((await verifyWithRecords(ctx, original.json)).status).toBe('expired');
-		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ state: 'expired' });
+		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ kind: 'expired' });
 		const renewed = await renewCredential(ctx, holder, a.id, meta);
 		const doc = JSON.parse(renewed.document);
 		expect(doc.awardedDate).toBe(a.awarded_at);
 		expect(doc.validFrom).toBe(ctx.now().toISOString());
 		expect(doc.id).not.toBe(original.credential.id);
 		expect((await verifyWithRecords(ctx, renewed.document)).status).toBe('valid');
+		const current = await credentialFor(ctx, a.id);
+		expect(current.kind === 'ok' && current.row.id).toBe(renewed.id);
+	});
+
+	it('the first credential’s period runs from the award date; renewal opens RENEWAL_WINDOW_DAYS before its end', async () => {
+		const a = await award('coordination@sexto.test', 'architecte');
+		ctx.clock.advance(90 * DAY); // issued lazily, well after the award: the period still starts at the award
+		const first = await credentialFor(ctx, a.id);
+		if (first.kind !== 'ok') throw new Error(first.kind);
+		const end = addMonths(new Date(a.awarded_at), 36).toISOString();
+		expect([first.credential.validFrom, first.credential.validUntil, first.row.valid_until]).toEqual([a.awarded_at, end, end]);
+		expect((await verifyWithRecords(ctx, first.json)).status).toBe('valid');
+		const holder = await loadActor(ctx.db, a.user_id);
+		ctx.clock.set(new Date(Date.parse(end) - (RENEWAL_WINDOW_DAYS + 1) * DAY));
+		await expect(renewCredential(ctx, holder, a.id, meta)).rejects.toMatchObject({ code: 'not_expired', status: 409 });
+		ctx.clock.advance(2 * DAY);
+		const renewed = await renewCredential(ctx, holder, a.id, meta);
+		expect(renewed.valid_from).toBe(ctx.now().toISOString());
+		expect(renewed.valid_until).toBe(addMonths(ctx.now(), 36).toISOString());
+		expect(await verificationStatusOf(ctx, a.id)).toEqual({ kind: 'valid', validUntil: renewed.valid_until });
+		// the superseded credential still verifies (valid until its own end); the current one is the renewal
+		expect((await verifyWithRecords(ctx, first.json)).status).toBe('valid');
 		const current = await credentialFor(ctx, a.id);
 		expect(current.kind === 'ok' && current.row.id).toBe(renewed.id);
 	});

@@ -3,7 +3,8 @@
  * attribué à" with a link to the member's profile, "Date d'obtention" with its time, the three reflection
  * questions with the holder's answers — in French and in English — plus the holder's controls: a hidden
  * answer is not in the page at all, a private page is "not found" for anyone else. The demo seed made
- * Émilie Roy's (apprenant@sexto.test) Explorateur page and profile public.
+ * Émilie Roy's (apprenant@sexto.test) Explorateur page and profile public. Renewal: the e2e seed's expired
+ * Architecte badge (E2E_RENEW_HOLDER) is renewed by its holder from the page; nobody else is offered it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { createDb } from '../../src/lib/server/db';
 import { demoEvidence } from '../../src/lib/server/db/seed/demo-attestations';
 
 const DEMO_EVIDENCE = demoEvidence();
-import { BASE_URL, DATABASE_URL, ROOT } from './constants';
+import { BASE_URL, DATABASE_URL, E2E_RENEW_HOLDER, ROOT } from './constants';
 import { expect, expectNoA11yViolations, loginAs, msg, screenshot, test } from './fixtures';
 
 const HOLDER = 'apprenant@sexto.test';
@@ -251,5 +252,88 @@ test('a private page is the same "not found" as an unknown id, for anyone but it
 		await page.locator('main form button[type="submit"]').click();
 		await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.settings.saved_public'));
 		await visitor.close();
+	}
+});
+
+test('the holder renews an expired badge from its proof page (FR and EN); nobody else is offered renewal', async ({ page, browser }) => {
+	test.setTimeout(150_000);
+	const id = E2E_RENEW_HOLDER.awardId;
+	const statusTitle = (locale: 'fr' | 'en', kind: 'valid' | 'expired') => `${msg(locale, 'attestations.status.label')} ${msg(locale, `attestations.status.${kind}`)}`;
+	const renewButton = (p: Page, locale: 'fr' | 'en') => p.getByRole('button', { name: msg(locale, 'attestations.credential.renew.submit') });
+
+	// Visitors — anonymous, and a trainer-evaluator (whom the policy lets renew, but this is not their badge): expired, no control.
+	const visitor = await browser.newContext();
+	try {
+		const anon = await visitor.newPage();
+		expect((await anon.goto(`/attestations/${id}`))?.status()).toBe(200);
+		await expect(anon.locator('#status-title')).toHaveText(statusTitle('fr', 'expired'));
+		await expect(renewButton(anon, 'fr')).toHaveCount(0);
+		expect(await anon.content()).not.toContain('/renouveler');
+		await expectNoA11yViolations(anon);
+		await loginAs(anon, 'formateur@sexto.test');
+		await anon.goto(`/attestations/${id}`);
+		await expect(anon.locator('#status-title')).toHaveText(statusTitle('fr', 'expired'));
+		await expect(anon.locator('.holder-banner')).toHaveCount(0);
+		await expect(renewButton(anon, 'fr')).toHaveCount(0);
+		expect(await anon.content()).not.toContain('/renouveler');
+	} finally {
+		await visitor.close();
+	}
+
+	// The holder: the control in English, then renewal from the French page.
+	await loginAs(page, E2E_RENEW_HOLDER.email, E2E_RENEW_HOLDER.password);
+	await page.goto(`/en/attestations/${id}`);
+	await expect(page.locator('#status-title')).toHaveText(statusTitle('en', 'expired'));
+	await expect(page.getByText(msg('en', 'attestations.holder.renew_expired'))).toBeVisible();
+	await expect(renewButton(page, 'en')).toBeVisible();
+	await expectNoA11yViolations(page);
+
+	await page.goto(`/attestations/${id}`);
+	await expect(page.locator('#status-title')).toHaveText(statusTitle('fr', 'expired'));
+	const earned = await page.locator('.proof-facts time').first().getAttribute('datetime');
+	const earnedText = await page.locator('.proof-facts time').first().innerText();
+	await expect(page.locator('.proof-valid-until')).toHaveCount(0);
+	await expectNoA11yViolations(page);
+	await screenshot(page, 'attestation-renewal-expired');
+	await Promise.all([page.waitForURL((url) => url.pathname === `/attestations/${id}` && url.searchParams.has('renouvele')), renewButton(page, 'fr').click()]);
+
+	// Renewed: valid, the original "Date d'obtention", the new "Valide jusqu'au", no control any more.
+	await expect(page.getByRole('status')).toHaveText(msg('fr', 'attestations.holder.renewed'));
+	await expect(page.locator('#status-title')).toHaveText(statusTitle('fr', 'valid'));
+	await expect(page.locator('.proof-facts time').first()).toHaveAttribute('datetime', earned!);
+	await expect(page.locator('.proof-facts time').first()).toHaveText(earnedText);
+	await expect(page.locator('.proof-facts dt', { hasText: msg('fr', 'attestations.valid_until') })).toBeVisible();
+	const until = page.locator('.proof-valid-until time');
+	const untilIso = (await until.getAttribute('datetime'))!;
+	const inThreeYears = new Date();
+	inThreeYears.setUTCMonth(inThreeYears.getUTCMonth() + 36);
+	expect(Math.abs(Date.parse(untilIso) - inThreeYears.getTime())).toBeLessThan(3 * 86_400_000);
+	await expect(until).toHaveText(/^\d{1,2} \S+ \d{4}$/);
+	await expect(renewButton(page, 'fr')).toHaveCount(0);
+	await expectNoA11yViolations(page);
+	await page.screenshot({ path: resolve(ROOT, 'test-results/screenshots/attestation-renewed-fr.png'), fullPage: true });
+
+	// The new credential keeps the award date; the English page says the same.
+	const credential = await (await page.request.get(`/attestations/${id}/credential.json`)).json();
+	expect(credential.awardedDate).toBe(earned);
+	expect(credential.validUntil).toBe(untilIso);
+	await page.goto(`/en/attestations/${id}`);
+	await expect(page.locator('#status-title')).toHaveText(statusTitle('en', 'valid'));
+	await expect(page.locator('.proof-facts time').first()).toHaveAttribute('datetime', earned!);
+	await expect(page.locator('.proof-facts dt', { hasText: msg('en', 'attestations.valid_until') })).toBeVisible();
+	await expect(page.locator('.proof-valid-until time')).toHaveAttribute('datetime', untilIso);
+	await expect(renewButton(page, 'en')).toHaveCount(0);
+	await expectNoA11yViolations(page);
+	await screenshot(page, 'attestation-renewed-en');
+
+	// A visitor now sees it valid too (this server dropped its copy on renewal).
+	const later = await browser.newContext();
+	try {
+		const anon = await later.newPage();
+		await anon.goto(`/attestations/${id}`);
+		await expect(anon.locator('#status-title')).toHaveText(statusTitle('fr', 'valid'));
+		await expect(renewButton(anon, 'fr')).toHaveCount(0);
+	} finally {
+		await later.close();
 	}
 });

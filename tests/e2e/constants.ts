@@ -62,3 +62,15 @@ export const E2E_BADGE_HOLDER = {
 	/** an Architecte award of the same holder, revoked by revoke.spec.ts */
 	revokeAwardId: 'e2e0c0de-0000-4000-8000-000000000008'
 } as const;
+
+/**
+ * A holder whose Architecte badge (36-month validity) was earned 37 months before the run, with no credential
+ * issued yet: expired on its public proof page. proof-renewal in attestations.spec.ts renews it.
+ */
+export const E2E_RENEW_HOLDER = {
+	email: 'renouvellement.e2e@sexto.test',
+	name: 'Renée Renouvellement',
+	password: 'E2E-renewal-passphrase-2026',
+	awardId: 'e2e0c0de-0000-4000-8000-000000000009',
+	monthsAgo: 37
+} as const;

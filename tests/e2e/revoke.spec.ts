@@ -1,13 +1,14 @@
 /**
  * Revocation by a trainer-evaluator: the form (axe clean), the verdict of the very next verification, the
- * status list, and the refusals (twice → 409 message; a learner → 404).
+ * public proof page (revoked with the reason category in FR and EN, never the internal note), and the refusals
+ * (twice → 409 message; a learner → 404).
  */
 import { test, expect, msg, loginAs, expectNoA11yViolations } from './fixtures';
 import { BASE_URL, E2E_BADGE_HOLDER } from './constants';
 
 const AWARD = E2E_BADGE_HOLDER.revokeAwardId;
 
-test('an evaluator revokes an award; the next verification says revoked, with the reason', async ({ page, request }) => {
+test('an evaluator revokes an award; the next verification says revoked, with the reason', async ({ page, request, browser }) => {
 	const text = await (await request.get(`/attestations/${AWARD}/credential.json`)).text();
 	const credential = JSON.parse(text);
 	expect(credential.validUntil).toBeTruthy();
@@ -34,6 +35,24 @@ test('an evaluator revokes an award; the next verification says revoked, with th
 	await expect(page.locator('.verdict')).toContainText(msg('fr', 'attestations.credential.revocation.evidence_invalid'));
 	await expect(page.locator('.verdict')).not.toContainText('copiées');
 	await expectNoA11yViolations(page);
+
+	// The public proof page, to an anonymous visitor: "revoked" with the category, never the internal note.
+	const visitor = await browser.newContext();
+	try {
+		const anon = await visitor.newPage();
+		for (const locale of ['fr', 'en'] as const) {
+			expect((await anon.goto(`${locale === 'en' ? '/en' : ''}/attestations/${AWARD}`))?.status()).toBe(200);
+			await expect(anon.locator('#status-title')).toHaveText(`${msg(locale, 'attestations.status.label')} ${msg(locale, 'attestations.status.revoked')}`);
+			await expect(anon.locator('.proof-status')).toContainText(msg(locale, 'attestations.revocation.evidence_invalid'));
+			const html = await anon.content();
+			expect(html).not.toContain('copiées');
+			expect(html).not.toContain('autre dossier');
+			await expect(anon.getByRole('button', { name: msg(locale, 'attestations.credential.renew.submit') })).toHaveCount(0);
+			await expectNoA11yViolations(anon);
+		}
+	} finally {
+		await visitor.close();
+	}
 });
 
 test('someone who may not revoke gets 404, like an unknown award', async ({ page }) => {

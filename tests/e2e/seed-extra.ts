@@ -8,7 +8,7 @@ import { hashPassword } from '../../src/lib/server/crypto/password';
 import { newId } from '../../src/lib/server/crypto/tokens';
 import { appendAudit } from '../../src/lib/server/audit/log';
 import { DEMO_IDS } from '../../src/lib/server/db/seed/demo';
-import { E2E_ARCHITECTE_USER, E2E_BADGE_HOLDER, E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
+import { E2E_ARCHITECTE_USER, E2E_BADGE_HOLDER, E2E_RENEW_HOLDER, E2E_RESET_USER, E2E_SECOND_RESPONDER, E2E_TRAINING_USER } from './constants';
 import { createAward, freezeEvidence, liveAward } from '../../src/lib/server/training/awards';
 import { DEMO_ARCHITECTE_EMAIL, seedDemoArchitecte } from '../../src/lib/server/db/seed/demo-architecte';
 
@@ -104,6 +104,31 @@ try {
 			}
 		});
 		console.log(`e2e seed: added ${E2E_BADGE_HOLDER.email} with an Explorateur award`);
+	}
+	// An expired Architecte badge (earned 37 months ago; validity 36 months), public, of a holder who signs in.
+	const renewer = await handle.db.selectFrom('users').select('id').where('email', '=', E2E_RENEW_HOLDER.email).executeTakeFirst();
+	if (!renewer) {
+		const now = new Date();
+		const at = now.toISOString();
+		const earned = new Date(now);
+		earned.setUTCMonth(earned.getUTCMonth() - E2E_RENEW_HOLDER.monthsAgo);
+		const earnedAt = earned.toISOString();
+		const passwordHash = await hashPassword(E2E_RENEW_HOLDER.password);
+		const runs = freezeEvidence({ cases: ['impulsive-15', 'group-chat', 'sextortion'], passed: true });
+		await handle.db.transaction().execute(async (trx) => {
+			const userId = newId();
+			const membershipId = newId();
+			await trx.insertInto('users').values({ id: userId, email: E2E_RENEW_HOLDER.email, display_name: E2E_RENEW_HOLDER.name, password_hash: passwordHash, locale: 'fr', created_at: at, disabled_at: null }).execute();
+			await trx.insertInto('memberships').values({ id: membershipId, user_id: userId, role: 'learner', scope_type: 'school', scope_id: DEMO_IDS.schoolCovered, created_at: at, created_by: null }).execute();
+			await appendAudit(trx, { actorId: null, action: 'membership.granted', targetType: 'user', targetId: userId, outcome: 'success', details: { role: 'learner', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered, membershipId, source: 'e2e-seed' } }, now);
+			await trx
+				.insertInto('training_awards')
+				.values({ id: E2E_RENEW_HOLDER.awardId, user_id: userId, level: 'architecte', status: 'awarded', pending_reason: null, school_id: DEMO_IDS.schoolCovered, awarded_at: earnedAt, awarded_by: null, source_type: 'architecte_validation', source_id: 'e2e-seed-renewal', evidence_json: runs.json, evidence_hash: runs.hash, revoked_at: null, revoked_by: null, revocation_reason: null, created_at: earnedAt, updated_at: earnedAt })
+				.execute();
+			await appendAudit(trx, { actorId: null, action: 'training.award_created', targetType: 'training_award', targetId: E2E_RENEW_HOLDER.awardId, outcome: 'success', details: { level: 'architecte', status: 'awarded', source: 'e2e-seed', evidenceHash: runs.hash } }, now);
+			await trx.insertInto('attestation_settings').values({ award_id: E2E_RENEW_HOLDER.awardId, is_public: 1, hidden_answers: '[]', updated_at: at, updated_by: userId }).execute();
+		});
+		console.log(`e2e seed: added ${E2E_RENEW_HOLDER.email} with an expired Architecte award`);
 	}
 } finally {
 	await handle.close();

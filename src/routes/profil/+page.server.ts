@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 			name: badgeClassOf(a.level).name[locale],
 			day: formatEarnedDay(a.awardedAt, locale),
 			awardedAt: a.awardedAt,
-			status: a.status,
+			status: a.status.kind,
 			isPublic: a.isPublic
 		}))
 	};

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	addMonths,
-	formatEarnedAt,
-	linkedInAddUrl,
-	montrealYearMonth,
-	parseEvidence,
-	parseHiddenKeys,
-	revocationCategory,
-	shownAnswers,
-	statusOfAward,
-	type AwardStatusFacts
-} from './proof';
+import { formatEarnedAt, linkedInAddUrl, montrealYearMonth, parseEvidence, parseHiddenKeys, shownAnswers } from './proof';
 
 describe('LinkedIn "add a certification" address', () => {
 	const cert = {
@@ -80,37 +69,6 @@ describe('evidence and hidden answers', () => {
 		expect(parseHiddenKeys('["q1", 2, "q3"]')).toEqual(['q1', 'q3']);
 		expect(parseHiddenKeys('{')).toEqual([]);
 		expect(parseHiddenKeys(null)).toEqual([]);
-	});
-});
-
-describe('verification status', () => {
-	const base: AwardStatusFacts = { status: 'awarded', pending_reason: null, awarded_at: '2026-01-31T15:00:00.000Z', revoked_at: null, revocation_reason: null };
-	const now = new Date('2026-06-01T00:00:00.000Z');
-
-	it('valid, with or without a validity period', () => {
-		expect(statusOfAward(base, null, now)).toEqual({ kind: 'valid', validUntil: null });
-		expect(statusOfAward(base, 12, now)).toEqual({ kind: 'valid', validUntil: '2027-01-31T15:00:00.000Z' });
-	});
-
-	it('expired once the validity period has passed', () => {
-		expect(statusOfAward(base, 3, now)).toEqual({ kind: 'expired', validUntil: '2026-04-30T15:00:00.000Z' });
-	});
-
-	it('pending coverage, with its reason', () => {
-		expect(statusOfAward({ ...base, status: 'pending_coverage', pending_reason: 'school_not_covered' }, null, now)).toEqual({ kind: 'pending', reason: 'school_not_covered' });
-	});
-
-	it('revoked wins over expiry and pending, with a reason category (never the free text)', () => {
-		const revoked = { ...base, status: 'revoked' as const, revoked_at: '2026-05-01T12:00:00.000Z', revocation_reason: 'issued_in_error: wrong person' };
-		expect(statusOfAward(revoked, 1, now)).toEqual({ kind: 'revoked', category: 'issued_in_error', at: '2026-05-01T12:00:00.000Z' });
-		expect(revocationCategory('plagiarism found by the evaluator')).toBe('other');
-		expect(revocationCategory(null)).toBe('other');
-		expect(revocationCategory('holder_request')).toBe('holder_request');
-	});
-
-	it('adds calendar months, clamping to the end of shorter months', () => {
-		expect(addMonths('2026-01-31T10:00:00.000Z', 1)).toBe('2026-02-28T10:00:00.000Z');
-		expect(addMonths('2026-11-15T10:00:00.000Z', 3)).toBe('2027-02-15T10:00:00.000Z');
 	});
 });
 

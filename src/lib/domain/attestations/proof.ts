@@ -1,6 +1,7 @@
 /**
  * What a proof page shows, computed without I/O: the frozen reflection answers minus those the holder hides,
- * the verification status of an award, and the LinkedIn "add a certification" address. Pure and unit-tested.
+ * and the LinkedIn "add a certification" address. Pure and unit-tested. The verification status has one rule,
+ * shared with the credential service: domain/credentials/status.ts.
  */
 
 export interface EvidenceItem {
@@ -48,55 +49,6 @@ export function parseHiddenKeys(json: string | null | undefined): string[] {
 	} catch {
 		return [];
 	}
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Verification status
-
-/** Categories shown for a revocation (the free-text reason stays with the evaluator; the page shows the category). */
-export const REVOCATION_CATEGORIES = ['issued_in_error', 'evidence_withdrawn', 'misconduct', 'holder_request', 'other'] as const;
-export type RevocationCategory = (typeof REVOCATION_CATEGORIES)[number];
-
-export type VerificationStatus =
-	| { kind: 'valid'; validUntil: string | null }
-	| { kind: 'revoked'; category: RevocationCategory; at: string }
-	| { kind: 'expired'; validUntil: string }
-	| { kind: 'pending'; reason: string | null };
-
-/** A stored revocation reason as a category: a known category code (optionally "code: free text"), else "other". */
-export function revocationCategory(reason: string | null | undefined): RevocationCategory {
-	const code = (reason ?? '').split(':', 1)[0]!.trim();
-	return (REVOCATION_CATEGORIES as readonly string[]).includes(code) ? (code as RevocationCategory) : 'other';
-}
-
-/** The instant `months` calendar months after `iso` (UTC), e.g. for a badge class's validity period. */
-export function addMonths(iso: string, months: number): string {
-	const d = new Date(iso);
-	const day = d.getUTCDate();
-	d.setUTCDate(1);
-	d.setUTCMonth(d.getUTCMonth() + months);
-	const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-	d.setUTCDate(Math.min(day, last));
-	return d.toISOString();
-}
-
-export interface AwardStatusFacts {
-	status: 'awarded' | 'pending_coverage' | 'revoked';
-	pending_reason: string | null;
-	awarded_at: string;
-	revoked_at: string | null;
-	revocation_reason: string | null;
-}
-
-/** Revoked wins over everything, then pending coverage, then expiry (when the badge class has a validity period). */
-export function statusOfAward(award: AwardStatusFacts, validityMonths: number | null, now: Date): VerificationStatus {
-	if (award.revoked_at || award.status === 'revoked') {
-		return { kind: 'revoked', category: revocationCategory(award.revocation_reason), at: award.revoked_at ?? award.awarded_at };
-	}
-	if (award.status === 'pending_coverage') return { kind: 'pending', reason: award.pending_reason };
-	const validUntil = validityMonths ? addMonths(award.awarded_at, validityMonths) : null;
-	if (validUntil && now.getTime() >= new Date(validUntil).getTime()) return { kind: 'expired', validUntil };
-	return { kind: 'valid', validUntil };
 }
 
 // ---------------------------------------------------------------------------------------------------------

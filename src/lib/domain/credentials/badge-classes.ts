@@ -43,13 +43,5 @@ export const BADGE_CLASSES: Record<AwardLevel, BadgeClass> = {
 	architecte: credentialClass('architecte', architecteClass)
 };
 
-/** validFrom + months, clamped to the last day of a shorter month (Jan 31 + 1 month = Feb 28/29). */
-export function addMonths(from: Date, months: number): Date {
-	const d = new Date(from.getTime());
-	const day = d.getUTCDate();
-	d.setUTCDate(1);
-	d.setUTCMonth(d.getUTCMonth() + months);
-	const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-	d.setUTCDate(Math.min(day, last));
-	return d;
-}
+/** validFrom + months (one definition, with the status rule). */
+export { addMonths } from './status';

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BADGE_LEVELS, parseBadgeClass, type BadgeClass, type BadgeLevel } from '../../domain/attestations/badge-class';
+import { verificationStatus, type StatusFacts, type VerificationStatus } from '../../domain/credentials/status';
 
 export const BADGES_DIR = join('content', 'badges');
 
@@ -29,4 +30,12 @@ let cached: Record<BadgeLevel, BadgeClass> | undefined;
 export function badgeClassOf(level: BadgeLevel): BadgeClass {
 	cached ??= loadBadgeClasses();
 	return cached[level];
+}
+
+/**
+ * The verification status of an award (domain/credentials/status.ts, the one rule) with its badge class's
+ * validity period. Used by the proof page, member profiles, the holder's list and the credential service.
+ */
+export function awardStatus(facts: StatusFacts & { level: BadgeLevel }, now: Date): VerificationStatus {
+	return verificationStatus(facts, badgeClassOf(facts.level).validityMonths, now);
 }

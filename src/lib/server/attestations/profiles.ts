@@ -14,10 +14,11 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext, RequestMeta } from '../context';
 import { authorize, type Actor } from '../policy';
 import { appendAudit } from '../audit/log';
-import type { AwardLevel, AwardStatus } from '../db/schema';
+import type { AwardLevel } from '../db/schema';
 import type { FieldErrors } from '../../forms';
 import { forgetAllProofPages } from './proof';
-import { attestationStatus, type VerificationStatus } from './status';
+import type { VerificationStatus } from '../../domain/credentials/status';
+import { awardStatus } from './badge-classes';
 
 export const PROFILE_ID = /^[A-Za-z0-9_-]{22}$/;
 export const DISPLAY_NAME_MAX = 120;
@@ -30,7 +31,8 @@ export function newProfileId(): string {
 export interface OwnAttestation {
 	id: string;
 	level: AwardLevel;
-	status: AwardStatus;
+	/** the verification status, by the same rule as the proof page (valid, revoked, expired, pending) */
+	status: VerificationStatus;
 	awardedAt: string;
 	isPublic: boolean;
 }
@@ -68,12 +70,14 @@ export async function myProfile(ctx: AppContext, actor: Actor): Promise<MyProfil
 		ctx.db
 			.selectFrom('training_awards as a')
 			.leftJoin('attestation_settings as s', 's.award_id', 'a.id')
-			.select(['a.id', 'a.level', 'a.status', 'a.awarded_at', 's.is_public'])
+			.leftJoin('credentials as c', (j) => j.onRef('c.award_id', '=', 'a.id').on('c.superseded_at', 'is', null))
+			.select(['a.id', 'a.level', 'a.status', 'a.pending_reason', 'a.awarded_at', 'a.revoked_at', 'a.revocation_reason', 's.is_public', 'c.id as credential_id', 'c.valid_until'])
 			.where('a.user_id', '=', actor.userId)
 			.orderBy('a.awarded_at', 'desc')
 			.execute(),
 		currentSchoolName(ctx, actor.userId)
 	]);
+	const now = ctx.now();
 	return {
 		exists: !!profile,
 		publicId: profile?.public_id ?? null,
@@ -82,7 +86,13 @@ export async function myProfile(ctx: AppContext, actor: Actor): Promise<MyProfil
 		displayName: profile?.display_name ?? null,
 		accountName: user.display_name,
 		schoolName,
-		attestations: awards.map((a) => ({ id: a.id, level: a.level, status: a.status, awardedAt: a.awarded_at, isPublic: Number(a.is_public ?? 0) === 1 }))
+		attestations: awards.map((a) => ({
+			id: a.id,
+			level: a.level,
+			status: awardStatus({ ...a, credential: a.credential_id ? { validUntil: a.valid_until } : null }, now),
+			awardedAt: a.awarded_at,
+			isPublic: Number(a.is_public ?? 0) === 1
+		}))
 	};
 }
 
@@ -149,7 +159,8 @@ export async function publicProfile(ctx: AppContext, publicId: string): Promise<
 		ctx.db
 			.selectFrom('training_awards as a')
 			.innerJoin('attestation_settings as s', 's.award_id', 'a.id')
-			.select(['a.id', 'a.level', 'a.status', 'a.pending_reason', 'a.awarded_at', 'a.revoked_at', 'a.revocation_reason'])
+			.leftJoin('credentials as c', (j) => j.onRef('c.award_id', '=', 'a.id').on('c.superseded_at', 'is', null))
+			.select(['a.id', 'a.level', 'a.status', 'a.pending_reason', 'a.awarded_at', 'a.revoked_at', 'a.revocation_reason', 'c.id as credential_id', 'c.valid_until'])
 			.where('a.user_id', '=', row.user_id)
 			.where('s.is_public', '=', 1)
 			.where('a.revoked_at', 'is', null)
@@ -162,6 +173,6 @@ export async function publicProfile(ctx: AppContext, publicId: string): Promise<
 		publicId: row.public_id,
 		name: row.display_name?.trim() || row.account_name,
 		schoolName,
-		badges: awards.map((a) => ({ id: a.id, level: a.level, awardedAt: a.awarded_at, status: attestationStatus(a, now) }))
+		badges: awards.map((a) => ({ id: a.id, level: a.level, awardedAt: a.awarded_at, status: awardStatus({ ...a, credential: a.credential_id ? { validUntil: a.valid_until } : null }, now) }))
 	};
 }

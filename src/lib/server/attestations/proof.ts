@@ -13,14 +13,17 @@
  * change (forgetProofPage / forgetAllProofPages, also for the revocation service); other servers see the change
  * within the TTL. Only public pages are ever copied: private and unknown ids always go to the database, and the
  * holder's own view is always read fresh. The status (valid, expired…) is computed on every request from the
- * copied facts, so an expiry is never served late.
+ * copied facts, so an expiry is never served late. It is the credential service's rule (domain/credentials/
+ * status.ts: revoked > pending > expired > valid, expiry from the current — possibly renewed — credential),
+ * applied to the award and its current credential, joined into the page's one query. A renewal drops the copy.
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policy';
 import { can } from '../policy';
 import type { AwardLevel, AwardStatus } from '../db/schema';
 import { parseEvidence, parseHiddenKeys, shownAnswers, type EvidenceItem } from '../../domain/attestations/proof';
-import { attestationStatus, type VerificationStatus } from './status';
+import { renewalDue, type VerificationStatus } from '../../domain/credentials/status';
+import { awardStatus } from './badge-classes';
 
 /** An attestation id is the award's random UUID: anything else is not looked up. */
 export const ATTESTATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,6 +47,9 @@ export interface ProofView {
 	isPublic: boolean;
 	/** the signed-in visitor is the holder: banner with the controls */
 	isHolder: boolean;
+	/** the holder may renew now (policy credential:renew, and renewal is due: expired or ending within
+	 * RENEWAL_WINDOW_DAYS); always false in a visitor's view */
+	canRenew: boolean;
 }
 
 interface ProofFacts {
@@ -55,12 +61,17 @@ interface ProofFacts {
 	awarded_at: string;
 	revoked_at: string | null;
 	revocation_reason: string | null;
+	/** the current (not superseded) credential, null before the first one is issued */
+	credential: { validUntil: string | null } | null;
 	name: string;
 	profileId: string | null;
 	items: EvidenceItem[];
 	hidden: string[];
 	isPublic: boolean;
 }
+
+/** Query flag the renewal route adds when it sends the holder back to the page ("renewed" notice). */
+export const RENEWED_PARAM = 'renouvele';
 
 export const PROOF_CACHE_TTL_MS = 10_000;
 const PROOF_CACHE_MAX = 2_000;
@@ -97,6 +108,8 @@ async function loadFacts(ctx: AppContext, awardId: string): Promise<ProofFacts |
 		.innerJoin('users as u', 'u.id', 'a.user_id')
 		.leftJoin('attestation_settings as s', 's.award_id', 'a.id')
 		.leftJoin('member_profiles as p', 'p.user_id', 'a.user_id')
+		// at most one row: one current credential per award (partial unique index credentials_current_unique)
+		.leftJoin('credentials as c', (j) => j.onRef('c.award_id', '=', 'a.id').on('c.superseded_at', 'is', null))
 		.select([
 			'a.id',
 			'a.user_id',
@@ -112,7 +125,9 @@ async function loadFacts(ctx: AppContext, awardId: string): Promise<ProofFacts |
 			's.hidden_answers',
 			'p.public_id',
 			'p.is_public as profile_public',
-			'p.display_name as profile_name'
+			'p.display_name as profile_name',
+			'c.id as credential_id',
+			'c.valid_until'
 		])
 		.where('a.id', '=', awardId)
 		.executeTakeFirst();
@@ -126,6 +141,7 @@ async function loadFacts(ctx: AppContext, awardId: string): Promise<ProofFacts |
 		awarded_at: row.awarded_at,
 		revoked_at: row.revoked_at,
 		revocation_reason: row.revocation_reason,
+		credential: row.credential_id ? { validUntil: row.valid_until } : null,
 		name: row.profile_name?.trim() || row.display_name,
 		profileId: row.public_id && Number(row.profile_public) === 1 ? row.public_id : null,
 		items: parseEvidence(row.evidence_json),
@@ -135,8 +151,9 @@ async function loadFacts(ctx: AppContext, awardId: string): Promise<ProofFacts |
 	};
 }
 
-function viewOf(facts: ProofFacts, isHolder: boolean, now: Date): ProofView {
+function viewOf(facts: ProofFacts, isHolder: boolean, canRenewNow: boolean, now: Date): ProofView {
 	const answers = shownAnswers(facts.items, facts.hidden);
+	const status = awardStatus(facts, now);
 	return {
 		id: facts.id,
 		level: facts.level,
@@ -144,9 +161,10 @@ function viewOf(facts: ProofFacts, isHolder: boolean, now: Date): ProofView {
 		awardedAt: facts.awarded_at,
 		answers,
 		hiddenCount: facts.items.length - answers.length,
-		status: attestationStatus(facts, now),
+		status,
 		isPublic: facts.isPublic,
-		isHolder
+		isHolder,
+		canRenew: canRenewNow && renewalDue(status, now)
 	};
 }
 
@@ -159,7 +177,7 @@ export async function getProofPage(ctx: AppContext, actor: Actor | null, awardId
 		// A copy exists only for a public page; the holder's own view is read fresh below. Visitors share one view
 		// object (treat it as read-only) until the copy expires or the status changes (an expiry date passed).
 		if (!actor || actor.userId !== hit.facts.holderId) {
-			if (!hit.view || hit.view.status.kind !== attestationStatus(hit.facts, now).kind) hit.view = viewOf(hit.facts, false, now);
+			if (!hit.view || hit.view.status.kind !== awardStatus(hit.facts, now).kind) hit.view = viewOf(hit.facts, false, false, now);
 			return hit.view;
 		}
 	}
@@ -176,5 +194,7 @@ export async function getProofPage(ctx: AppContext, actor: Actor | null, awardId
 		cache.delete(awardId);
 		if (!isHolder) return null;
 	}
-	return viewOf(facts, isHolder, now);
+	// The renewal control is the holder's own (their banner); whether they may renew is the policy's call.
+	const mayRenew = isHolder && can(actor, 'credential:renew', { holderId: facts.holderId });
+	return viewOf(facts, isHolder, mayRenew, now);
 }

@@ -16,9 +16,10 @@ import { keyRingOf, type KeyRing } from './keys';
 import { proofTime, signDocument } from './proof';
 import { verifyCredential, type StatusAnswer, type Verdict, type VerifyEnv } from './verify';
 import { MULTIKEY_V1_CONTEXT_URL } from './document-loader';
+import { renewalDue, type RevocationCategory, type VerificationStatus } from '../../domain/credentials/status';
+import { awardStatus } from '../attestations/badge-classes';
 
-export const REVOCATION_CATEGORIES = ['issued_in_error', 'evidence_invalid', 'conduct', 'holder_request', 'other'] as const;
-export type RevocationCategory = (typeof REVOCATION_CATEGORIES)[number];
+export { REVOCATION_CATEGORIES, type RevocationCategory, type VerificationStatus } from '../../domain/credentials/status';
 
 export function issuerOf(ctx: AppContext): IssuerInfo {
 	const origin = ctx.config.ORIGIN.replace(/\/+$/, '');
@@ -83,7 +84,9 @@ async function issueInTransaction(ctx: AppContext, trx: Trx, award: TrainingAwar
 		holder: { name: holder.display_name, email: holder.email },
 		evidence: JSON.parse(award.evidence_json),
 		status: { listUrl: statusListUrl(ctx, listId), index },
-		validFrom: now
+		// The first credential's period runs from the award date (what the proof page shows before it is issued,
+		// so a lazy issuance never changes the verdict); a renewal's from the renewal.
+		validFrom: renewal ? now : new Date(award.awarded_at)
 	});
 	const verificationMethod = verificationMethodOf(ctx, ring.active.id);
 	const signed = await signDocument(unsigned, { verificationMethod, privateKey: ring.active.privateKey }, now);
@@ -158,6 +161,7 @@ export async function credentialFor(ctx: AppContext, awardId: string): Promise<C
 
 export class CredentialError extends Error {
 	constructor(
+		/** not_expired: neither expired nor within RENEWAL_WINDOW_DAYS of its end (or a badge that never expires) */
 		public readonly code: 'not_found' | 'pending' | 'already_revoked' | 'not_expired' | 'revoked',
 		public readonly status: 404 | 409
 	) {
@@ -166,25 +170,33 @@ export class CredentialError extends Error {
 	}
 }
 
-/** Renewal: a new credential with a new validFrom (and validUntil); awardedDate stays the award's date. */
+/**
+ * Renewal: a new credential with a new validFrom (and validUntil); awardedDate stays the award's date.
+ * Allowed once renewal is due (domain/credentials/status.ts#renewalDue: expired, or within RENEWAL_WINDOW_DAYS
+ * of its end) — the same rule that shows the holder the "Renew" control on the proof page.
+ */
 export async function renewCredential(ctx: AppContext, actor: Actor | null, awardId: string, meta: RequestMeta): Promise<CredentialsTable> {
 	const award = await awardById(ctx.db, awardId);
 	if (!award) throw new CredentialError('not_found', 404);
 	authorize(actor, 'credential:renew', { holderId: award.user_id });
-	if (award.status === 'pending_coverage') throw new CredentialError('pending', 409);
-	if (award.revoked_at) throw new CredentialError('revoked', 409);
 	const now = ctx.now();
 	const current = await currentRow(ctx.db, award.id);
-	if (current && !(current.valid_until && Date.parse(current.valid_until) <= now.getTime())) throw new CredentialError('not_expired', 409);
-	return ctx.db.transaction().execute(async (trx) => {
+	const status = awardStatus({ ...award, credential: current ? { validUntil: current.valid_until } : null }, now);
+	if (status.kind === 'revoked') throw new CredentialError('revoked', 409);
+	if (status.kind === 'pending') throw new CredentialError('pending', 409);
+	if (!renewalDue(status, now)) throw new CredentialError('not_expired', 409);
+	const row = await ctx.db.transaction().execute(async (trx) => {
 		if (current) {
 			const res = await trx.updateTable('credentials').set({ superseded_at: now.toISOString() }).where('id', '=', current.id).where('superseded_at', 'is', null).executeTakeFirst();
 			if (Number(res.numUpdatedRows) !== 1) throw new CredentialError('not_expired', 409);
 		}
-		const row = await issueInTransaction(ctx, trx, award, now, actor.userId, true);
+		const issued = await issueInTransaction(ctx, trx, award, now, actor.userId, true);
 		void meta;
-		return row;
+		return issued;
 	});
+	// The proof page's status follows the current credential: this server's copy goes at once.
+	forgetProofPage(ctx, award.id);
+	return row;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,22 +253,21 @@ export async function revokeAward(ctx: AppContext, actor: Actor | null, awardId:
 // ---------------------------------------------------------------------------------------------
 // Status
 
-export type VerificationStatus =
-	| { state: 'valid'; validUntil: string | null }
-	| { state: 'revoked'; category: string | null; revokedAt: string | null }
-	| { state: 'expired'; validUntil: string }
-	| { state: 'pending'; reason: string | null }
-	| { state: 'not_found' };
-
-/** What the proof page shows, from the records (the credential's signature is checked by the verifier). */
-export async function verificationStatusOf(ctx: AppContext, awardId: string): Promise<VerificationStatus> {
-	const award = await awardById(ctx.db, awardId);
-	if (!award) return { state: 'not_found' };
-	if (award.revoked_at) return { state: 'revoked', category: award.revocation_reason, revokedAt: award.revoked_at };
-	if (award.status === 'pending_coverage') return { state: 'pending', reason: award.pending_reason };
-	const row = await currentRow(ctx.db, award.id);
-	if (row?.valid_until && Date.parse(row.valid_until) <= ctx.now().getTime()) return { state: 'expired', validUntil: row.valid_until };
-	return { state: 'valid', validUntil: row?.valid_until ?? null };
+/**
+ * What the proof page shows, from the records (the credential's signature is checked by the verifier): the one
+ * rule of domain/credentials/status.ts over the award and its current credential, in one query. The proof page,
+ * member profiles and the holder's list apply the same rule to the same columns, joined into their own query.
+ */
+export async function verificationStatusOf(ctx: AppContext, awardId: string): Promise<VerificationStatus | { kind: 'not_found' }> {
+	if (!/^[0-9a-f-]{36}$/i.test(awardId)) return { kind: 'not_found' };
+	const row = await ctx.db
+		.selectFrom('training_awards as a')
+		.leftJoin('credentials as c', (j) => j.onRef('c.award_id', '=', 'a.id').on('c.superseded_at', 'is', null))
+		.select(['a.level', 'a.status', 'a.pending_reason', 'a.awarded_at', 'a.revoked_at', 'a.revocation_reason', 'c.id as credential_id', 'c.valid_until'])
+		.where('a.id', '=', awardId)
+		.executeTakeFirst();
+	if (!row) return { kind: 'not_found' };
+	return awardStatus({ ...row, credential: row.credential_id ? { validUntil: row.valid_until } : null }, ctx.now());
 }
 
 /** The signed BitstringStatusListCredential of a list, built from the records now; null for an unknown list. */

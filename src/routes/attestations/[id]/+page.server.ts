@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getAppContext } from '$lib/server/app';
-import { badgeClassOf, getProofPage, type ProofView } from '$lib/server/attestations';
+import { badgeClassOf, getProofPage, RENEWED_PARAM, type ProofView } from '$lib/server/attestations';
 import { notFound } from '$lib/server/kit-http';
 import { formatEarnedAt, formatEarnedDay, linkedInAddUrl } from '$lib/domain/attestations/proof';
 import { translate, type Locale } from '$lib/i18n';
@@ -16,7 +16,7 @@ const computed = new WeakMap<ProofView, Partial<Record<Locale, ReturnType<typeof
  * Public proof page. Unknown id, malformed id and a private page seen by anyone but its holder all answer the
  * same 404 (ADR 013). Everything the page shows is computed here in the page's language; no client JS.
  */
-export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, locals, setHeaders, url }) => {
 	const ctx = getAppContext();
 	const view = await getProofPage(ctx, locals.actor, params.id);
 	if (!view) notFound();
@@ -25,7 +25,8 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	let byLocale = computed.get(view);
 	if (!byLocale) computed.set(view, (byLocale = {}));
 	const data = (byLocale[locals.locale] ??= pageData(view, locals.locale, ctx.config));
-	return { ...data };
+	// After a renewal (renouveler/ redirects here): the holder is told it worked.
+	return { ...data, renewed: view.isHolder && url.searchParams.has(RENEWED_PARAM) };
 };
 
 function pageData(view: ProofView, locale: Locale, config: Config) {
@@ -74,8 +75,21 @@ function pageData(view: ProofView, locale: Locale, config: Config) {
 		hiddenCount: view.hiddenCount,
 		hasReflection: view.level === 'explorateur',
 		status: { kind: status.kind, text: statusText },
+		/** "Valide jusqu'au …": the current (possibly renewed) credential's end, while valid */
+		validUntil: status.kind === 'valid' && status.validUntil ? { iso: status.validUntil, day: formatEarnedDay(status.validUntil, locale) } : null,
 		isPublic: view.isPublic,
 		isHolder: view.isHolder,
+		/** the holder's renewal control (policy credential:renew, renewal due), posted to renouveler/ */
+		renewal: view.canRenew
+			? {
+					action: `${frPath}/renouveler`,
+					lang: locale,
+					text:
+						status.kind === 'valid' && status.validUntil
+							? translate(locale, 'attestations.holder.renew_soon', { date: formatEarnedDay(status.validUntil, locale) })
+							: translate(locale, 'attestations.holder.renew_expired')
+				}
+			: null,
 		urls: {
 			page: pageUrl,
 			fr: origin + frPath,
