@@ -8,15 +8,13 @@
  * Writes bench/results/credentials-latest.json and prints a Markdown table.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, tsxBin, writeResults } from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const helper = join(root, 'bench', 'credentials-helper.ts');
-const pin = existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', ['-c', '0', tsx, helper]] : [tsx, [helper]];
+const pin = existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', ['-c', '0', tsxBin, helper]] : [tsxBin, [helper]];
 const run = spawnSync(pin[0], pin[1], { cwd: root, env: process.env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 if (run.status !== 0) {
 	console.error(run.stderr || run.stdout);
@@ -40,5 +38,4 @@ const lines = [
 	`Credential: ${result.quadsPerCredential} N-Quads after canonicalisation. Target ≥ 2,000 verifications/s: ${m.credentialVerify >= 2000 ? 'met' : 'NOT met'} in this run.`
 ];
 console.log(lines.join('\n'));
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'credentials-latest.json'), JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), ...result }, null, 2) + '\n');
+writeResults('credentials-latest.json', { at: new Date().toISOString(), load: os.loadavg(), ...result }, 2);
