@@ -1,7 +1,7 @@
 import { error, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { getAppContext } from '$lib/server/app';
 import type { AppContext } from '$lib/server/context';
-import { cachedPublicPage, keepPublicPage, publicPageKey, registryGeneration } from '$lib/server/cache/public-pages';
+import { cachedPublicPage, keepPublicPage, pageCopyGeneration, publicPageKey } from '$lib/server/cache/public-pages';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { englishPathOf, isEnglishPath } from '$lib/i18n/paths';
@@ -89,7 +89,7 @@ async function authenticate(ctx: AppContext, event: RequestEvent): Promise<void>
 
 /**
  * One hook, in this order: language (URL, then cookie) and client address; media bodies refused (415); for an anonymous GET of a public
- * registry page, this server's rendered copy if it has one (cache/public-pages.ts); otherwise the session
+ * page (coverage list, public proof page), this server's rendered copy if it has one (cache/public-pages.ts); otherwise the session
  * (checked in the database on every request), the page, and a copy kept when it qualifies; then the
  * security headers on whatever answer leaves.
  */
@@ -108,7 +108,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response = cachedPublicPage(ctx, pageKey);
 	}
 	if (!response) {
-		const generation = registryGeneration(ctx);
+		const generation = pageKey ? pageCopyGeneration(ctx, pageKey) : 0;
 		await authenticate(ctx, event);
 		const lang = event.locals.locale;
 		response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });

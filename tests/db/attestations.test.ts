@@ -23,10 +23,12 @@ import {
 	newProfileId,
 	PROOF_CACHE_TTL_MS,
 	publicProfile,
+	RENEWED_PARAM,
 	saveAttestationSettings,
 	saveProfile
 } from '../../src/lib/server/attestations';
 import { verifyAuditChain } from '../../src/lib/server/audit/log';
+import { cachedPublicPage, keepPublicPage, pageCopyGeneration, publicPageKey } from '../../src/lib/server/cache/public-pages';
 import type { AppContext } from '../../src/lib/server/context';
 import type { Actor } from '../../src/lib/server/policy';
 import type { AwardLevel } from '../../src/lib/server/db/schema';
@@ -256,6 +258,78 @@ describe('renewal and revocation on the page: the credential service’s verdict
 		expect((await getProofPage(ctx, owner, a.id))!).toMatchObject({ status: { kind: 'revoked', category: 'conduct' }, canRenew: false });
 		expect(await verificationStatusOf(ctx, a.id)).toMatchObject({ kind: 'revoked', category: 'conduct' });
 		await expect(renewCredential(ctx, owner, a.id, META)).rejects.toMatchObject({ code: 'revoked', status: 409 });
+	});
+});
+
+describe('rendered copy of a public proof page (anonymous visitors, hooks)', () => {
+	const html = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" } });
+	const keyOf = (awardId: string, search = '') =>
+		publicPageKey({
+			request: new Request(`http://x/attestations/${awardId}${search}`),
+			route: { id: '/attestations/[id]' },
+			params: { id: awardId },
+			url: new URL(`http://x/attestations/${awardId}${search}`),
+			cookies: { get: () => undefined },
+			locals: { locale: 'fr' }
+		} as unknown as Parameters<typeof publicPageKey>[0]);
+
+	it('is kept only onto a public copy, served until a forget (settings, revocation), never for a private page', async () => {
+		const a = await award('coordination@sexto.test');
+		const owner = await actorOf(ctx, 'coordination@sexto.test');
+		const key = keyOf(a.id)!;
+		expect(key).toBe(`proof:${a.id}:fr:/attestations/${a.id}`);
+		expect(keyOf(a.id, `?${RENEWED_PARAM}`)).toBeNull(); // any query string: never a copy
+
+		// private: the render answers 404 (not kept), and even a 200 would find no public facts copy to attach to
+		expect(await getProofPage(ctx, null, a.id)).toBeNull();
+		await keepPublicPage(ctx, key, html('private?'), pageCopyGeneration(ctx, key));
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+
+		await saveAttestationSettings(ctx, owner, { awardId: a.id, isPublic: true, shownKeys: [Q1, Q2, Q3] }, META);
+		const generation = pageCopyGeneration(ctx, key);
+		expect(await getProofPage(ctx, null, a.id)).not.toBeNull(); // the load fills the facts copy
+		await keepPublicPage(ctx, key, html('<p>page v1</p>'), generation);
+		expect(await cachedPublicPage(ctx, key)!.text()).toBe('<p>page v1</p>');
+
+		// a settings change on this server drops it at once, and a render started before it is not kept
+		const before = pageCopyGeneration(ctx, key);
+		await saveAttestationSettings(ctx, owner, { awardId: a.id, isPublic: true, shownKeys: [Q1] }, META);
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+		expect(await getProofPage(ctx, null, a.id)).not.toBeNull();
+		await keepPublicPage(ctx, key, html('<p>rendered before the change</p>'), before);
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+		await keepPublicPage(ctx, key, html('<p>page v2</p>'), pageCopyGeneration(ctx, key));
+		expect(await cachedPublicPage(ctx, key)!.text()).toBe('<p>page v2</p>');
+
+		// the TTL ends it with its facts copy
+		ctx.clock.advance(PROOF_CACHE_TTL_MS + 1);
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+
+		// a revocation through the service drops it at once
+		expect(await getProofPage(ctx, null, a.id)).not.toBeNull();
+		await keepPublicPage(ctx, key, html('<p>valid</p>'), pageCopyGeneration(ctx, key));
+		expect(cachedPublicPage(ctx, key)).not.toBeNull();
+		await revokeAward(ctx, evaluator, a.id, { category: 'conduct', note: '' }, META);
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+	});
+
+	it('is never served past the instant the badge stops being valid', async () => {
+		const a = await award('procureur@sexto.test', 'architecte', DEMO_IDS.schoolCovered, { cases: ['impulsive-15'], passed: true });
+		const owner = await actorOf(ctx, 'procureur@sexto.test');
+		await saveAttestationSettings(ctx, owner, { awardId: a.id, isPublic: true, shownKeys: [] }, META);
+		const key = keyOf(a.id)!;
+		const seen = (await getProofPage(ctx, null, a.id))!;
+		expect(seen.status.kind).toBe('valid');
+		const validUntil = seen.status.kind === 'valid' ? seen.status.validUntil : null;
+		expect(validUntil).not.toBeNull();
+		// move to 2 s before the end: the facts copy is reloaded, the copy may live 2 s, not the full TTL
+		ctx.clock.advance(Date.parse(validUntil!) - ctx.now().getTime() - 2_000);
+		expect((await getProofPage(ctx, null, a.id))!.status.kind).toBe('valid');
+		await keepPublicPage(ctx, key, html('<p>valid</p>'), pageCopyGeneration(ctx, key));
+		expect(cachedPublicPage(ctx, key)).not.toBeNull();
+		ctx.clock.advance(2_000);
+		expect(cachedPublicPage(ctx, key)).toBeNull();
+		expect((await getProofPage(ctx, null, a.id))!.status.kind).toBe('expired');
 	});
 });
 

@@ -80,26 +80,75 @@ interface CopiedPage {
 	at: number;
 	facts: ProofFacts;
 	view?: ProofView;
+	/** the anonymous visitors' rendered page per language/address (hooks, cache/public-pages.ts), with its end */
+	html?: Map<string, { body: unknown; until: number }>;
 }
-const caches = new WeakMap<AppContext, Map<string, CopiedPage>>();
+interface ProofCopies {
+	pages: Map<string, CopiedPage>;
+	/** bumped by every forget: a page rendered before it must not be kept after it */
+	generation: number;
+}
+const caches = new WeakMap<object, ProofCopies>();
 
-function cacheOf(ctx: AppContext) {
+function copiesOf(ctx: object): ProofCopies {
 	let c = caches.get(ctx);
 	if (!c) {
-		c = new Map();
+		c = { pages: new Map(), generation: 0 };
 		caches.set(ctx, c);
 	}
 	return c;
 }
 
+function cacheOf(ctx: object): Map<string, CopiedPage> {
+	return copiesOf(ctx).pages;
+}
+
+function freshCopy(hit: CopiedPage | undefined, now: number): hit is CopiedPage {
+	return hit !== undefined && now - hit.at <= PROOF_CACHE_TTL_MS && now >= hit.at;
+}
+
 /** Drop this server's copy of one page (after a settings change or a revocation). */
-export function forgetProofPage(ctx: AppContext, awardId: string): void {
-	caches.get(ctx)?.delete(awardId);
+export function forgetProofPage(ctx: object, awardId: string): void {
+	const copies = copiesOf(ctx);
+	copies.generation++;
+	copies.pages.delete(awardId);
 }
 
 /** Drop every copy (after a profile change: the holder's name and profile link appear on each of their pages). */
-export function forgetAllProofPages(ctx: AppContext): void {
-	caches.get(ctx)?.clear();
+export function forgetAllProofPages(ctx: object): void {
+	const copies = copiesOf(ctx);
+	copies.generation++;
+	copies.pages.clear();
+}
+
+/** Read before rendering a page whose HTML may be kept (keepProofHtml). */
+export function proofCopiesGeneration(ctx: object): number {
+	return copiesOf(ctx).generation;
+}
+
+/**
+ * The anonymous visitors' rendered page kept with the page's facts: it lives no longer than the facts copy (the
+ * same TTL and the same forgets) and never past the instant its status changes (a validity end), so a visitor
+ * never gets a page the normal path would not render.
+ */
+export function peekProofHtml<T>(ctx: Pick<AppContext, 'now'> & object, awardId: string, key: string): T | undefined {
+	const now = ctx.now().getTime();
+	const hit = cacheOf(ctx).get(awardId);
+	if (!freshCopy(hit, now)) return undefined;
+	const copy = hit.html?.get(key);
+	return copy && now < copy.until ? (copy.body as T) : undefined;
+}
+
+/** Keeps a rendered page for anonymous visitors, only onto the public copy its render used (same generation). */
+export function keepProofHtml(ctx: Pick<AppContext, 'now'> & object, awardId: string, key: string, body: unknown, generation: number): void {
+	if (copiesOf(ctx).generation !== generation) return;
+	const now = ctx.now();
+	const hit = cacheOf(ctx).get(awardId);
+	if (!freshCopy(hit, now.getTime()) || !hit.facts.isPublic) return;
+	const status = awardStatus(hit.facts, now);
+	const statusEnds = status.kind === 'valid' && status.validUntil ? Date.parse(status.validUntil) : Infinity;
+	// Keys are the page's two addresses (no query string): at most two per award.
+	(hit.html ??= new Map()).set(key, { body, until: Math.min(hit.at + PROOF_CACHE_TTL_MS, statusEnds) });
 }
 
 async function loadFacts(ctx: AppContext, awardId: string): Promise<ProofFacts | null> {
@@ -173,7 +222,7 @@ export async function getProofPage(ctx: AppContext, actor: Actor | null, awardId
 	const now = ctx.now();
 	const cache = cacheOf(ctx);
 	const hit = cache.get(awardId);
-	if (hit && now.getTime() - hit.at <= PROOF_CACHE_TTL_MS && now.getTime() >= hit.at) {
+	if (freshCopy(hit, now.getTime())) {
 		// A copy exists only for a public page; the holder's own view is read fresh below. Visitors share one view
 		// object (treat it as read-only) until the copy expires or the status changes (an expiry date passed).
 		if (!actor || actor.userId !== hit.facts.holderId) {

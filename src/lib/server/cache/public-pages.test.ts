@@ -11,14 +11,15 @@ function fakeCtx() {
 	return { db: {} as never, now: () => new Date(now), advance: (ms: number) => (now += ms) };
 }
 
-function event(over: { method?: string; route?: string | null; url?: string; cookies?: Record<string, string>; locale?: 'fr' | 'en' } = {}) {
+function event(over: { method?: string; route?: string | null; url?: string; cookies?: Record<string, string>; locale?: 'fr' | 'en'; params?: Record<string, string> } = {}) {
 	const cookies = over.cookies ?? {};
 	return {
 		request: new Request(over.url ?? 'http://x/couverture', { method: over.method ?? 'GET' }),
 		route: { id: over.route === undefined ? '/couverture' : over.route },
 		url: new URL(over.url ?? 'http://x/couverture'),
 		cookies: { get: (name: string) => cookies[name] },
-		locals: { locale: over.locale ?? 'fr' }
+		locals: { locale: over.locale ?? 'fr' },
+		params: over.params ?? {}
 	} as unknown as Parameters<typeof publicPageKey>[0];
 }
 
@@ -44,6 +45,15 @@ describe('publicPageKey', () => {
 		expect(publicPageKey(event({ route: '/tableau-de-bord', url: 'http://x/tableau-de-bord' }))).toBeNull();
 		expect(publicPageKey(event({ route: null, url: 'http://x/nowhere' }))).toBeNull();
 		expect(publicPageKey(event({ url: `http://x/couverture?q=${'a'.repeat(300)}` }))).toBeNull();
+	});
+
+	it('keys a proof page by award, language and address; any query string (e.g. the renewal notice) is never copied', () => {
+		const id = '0b7d3c1e-2f4a-4c5b-9d6e-7f8a9b0c1d2e';
+		const proof = (over: Parameters<typeof event>[0]) => event({ route: '/attestations/[id]', params: { id }, ...over });
+		expect(publicPageKey(proof({ url: `http://x/attestations/${id}` }))).toBe(`proof:${id}:fr:/attestations/${id}`);
+		expect(publicPageKey(proof({ url: `http://x/en/attestations/${id}`, locale: 'en' }))).toBe(`proof:${id}:en:/en/attestations/${id}`);
+		expect(publicPageKey(proof({ url: `http://x/attestations/${id}?renouvele=1` }))).toBeNull();
+		expect(publicPageKey(proof({ url: `http://x/attestations/${id}`, cookies: { sexto_session: 'abc' } }))).toBeNull();
 	});
 });
 
