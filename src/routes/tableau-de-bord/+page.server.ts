@@ -8,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	const { user, actor } = requireSignedIn(event);
 	return {
 		displayName: user.displayName,
-		...(await dashboardFor(getAppContext(), actor, event.locals.locale)),
-		training: await trainingCardFor(getAppContext(), actor)
+		...(process.env.NO_DASH ? { roles: [], coverage: [] } : await dashboardFor(getAppContext(), actor, event.locals.locale)),
+		training: process.env.NO_CARD ? null : await trainingCardFor(getAppContext(), actor)
 	};
 };

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import type { Grant } from '../policy';
-import type { DB, DbOrTrx } from '../db';
+import type { CompiledQuery } from 'kysely';
+import { executeRead, type DB, type DbOrTrx } from '../db';
 import { precompiled } from '../db/precompiled';
 import { newToken, sha256Hex } from '../crypto/tokens';
 
@@ -42,7 +43,7 @@ export async function validateSession(
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
 	const id = sha256Hex(token);
 	// One round trip for the session, its user and the user's grants (every signed-in request pays it).
-	const { rows } = await ctx.db.executeQuery(sessionQuery(ctx.db, id));
+	const rows = await executeRead<SessionRow>(ctx.db, sessionQuery(ctx.db, id));
 	const row = rows[0];
 	if (!row) return null;
 	const grants: Grant[] = rows.flatMap((r) => (r.role && r.scope_type ? [{ role: r.role, scopeType: r.scope_type, scopeId: r.scope_id }] : []));
@@ -96,6 +97,7 @@ function buildSessionQuery(db: DB, id: string) {
  * executed with this request's token hash as its only parameter (a named prepared statement on PostgreSQL).
  */
 const sessionQuery = precompiled(1, buildSessionQuery);
+type SessionRow = ReturnType<typeof sessionQuery> extends CompiledQuery<infer R> ? R : never;
 
 export async function deleteSession(db: DbOrTrx, token: string): Promise<string | null> {
 	const id = sha256Hex(token);

@@ -102,14 +102,42 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
 		database.pragma('foreign_keys = ON');
 		database.pragma('busy_timeout = 5000');
 		database.pragma('synchronous = NORMAL');
-		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+		const statements = withStatementCache(database);
+		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+		// Outside a transaction a synchronous read is atomic for this process (nothing else runs meanwhile), so a
+		// hot read may skip Kysely's connection queue. Inside one (another request's open transaction on the single
+		// connection) it must wait its turn like any query: it would otherwise see uncommitted rows.
+		directReads.set(db, (sqlText, parameters) => {
+			if (database.inTransaction) return null;
+			const statement = statements.prepare(sqlText);
+			return statement.reader ? (statement.all(parameters) as Record<string, unknown>[]) : null;
+		});
 		return { db, dialect: 'sqlite', close: () => db.destroy() };
 	}
 	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
 	// A dropped connection must not crash the process; the next query reports the error instead.
 	pool.on('error', () => {});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+	// Same pool, same named statements: a hot read skips only Kysely's per-query machinery.
+	directReads.set(db, (sqlText, parameters) => {
+		const name = namedStatements.get(sqlText);
+		const values = [...parameters];
+		return pool.query(name ? { name, text: sqlText, values } : { text: sqlText, values }).then((r) => r.rows as Record<string, unknown>[]);
+	});
 	return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+type DirectRead = (sqlText: string, parameters: readonly unknown[]) => Record<string, unknown>[] | Promise<Record<string, unknown>[]> | null;
+const directReads = new WeakMap<DB, DirectRead>();
+
+/**
+ * Runs a compiled read-only query (a precompiled hot read: the session, the dashboard card) straight on the
+ * driver when it can do so safely (see createDb), else through Kysely. Same SQL, same bound parameters, same rows.
+ */
+export async function executeRead<Row>(db: DB, query: { sql: string; parameters: readonly unknown[] } & Parameters<DB['executeQuery']>[0]): Promise<Row[]> {
+	const direct = directReads.get(db)?.(query.sql, query.parameters);
+	if (direct) return (await direct) as Row[];
+	return (await db.executeQuery(query)).rows as Row[];
 }
 
 /**

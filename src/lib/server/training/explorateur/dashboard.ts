@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import type { DB } from '../../db';
+import { executeRead, type DB } from '../../db';
 import { precompiled } from '../../db/precompiled';
 import { can, type Actor } from '../../policy';
 import { EXPLORATEUR_STEPS_TOTAL, explorateurStepsDone } from '../../../domain/training/explorateur/steps';
@@ -27,6 +27,8 @@ function learnerFacts(db: DB, userId: string) {
 	]);
 }
 
+type LearnerFacts = { modules_read: number | string; quiz_passed: number | boolean; live_status: string | null; awarded: number | boolean };
+
 const learnerQuery = precompiled(1, (db, userId: string) => learnerFacts(db, userId));
 const waitingQuery = precompiled(0, (db) => db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted'));
 
@@ -36,8 +38,8 @@ export async function trainingCardFor(ctx: Pick<AppContext, 'db'>, actor: Actor)
 	const evaluator = can(actor, 'training:review_queue', null);
 	if (!learner && !evaluator) return null;
 	const [facts, waiting] = await Promise.all([
-		learner ? ctx.db.executeQuery(learnerQuery(ctx.db, actor.userId)).then((r) => r.rows[0]) : null,
-		evaluator ? ctx.db.executeQuery(waitingQuery(ctx.db)).then((r) => Number(r.rows[0]?.n ?? 0)) : null
+		learner ? executeRead<LearnerFacts>(ctx.db, learnerQuery(ctx.db, actor.userId)).then((rows) => rows[0]) : null,
+		evaluator ? executeRead<{ n: number | string }>(ctx.db, waitingQuery(ctx.db)).then((rows) => Number(rows[0]?.n ?? 0)) : null
 	]);
 	return {
 		explorateur: facts
