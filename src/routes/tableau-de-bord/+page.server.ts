@@ -6,9 +6,8 @@ import { trainingCardFor } from '$lib/server/training/explorateur/dashboard';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, actor } = requireSignedIn(event);
-	return {
-		displayName: user.displayName,
-		...(process.env.NO_DASH ? { roles: [], coverage: [] } : await dashboardFor(getAppContext(), actor, event.locals.locale)),
-		training: process.env.NO_CARD ? null : await trainingCardFor(getAppContext(), actor)
-	};
+	const ctx = getAppContext();
+	// Independent: the registry part comes from this server's copies, the card from one query.
+	const [dashboard, training] = await Promise.all([dashboardFor(ctx, actor, event.locals.locale), trainingCardFor(ctx, actor)]);
+	return { displayName: user.displayName, ...dashboard, training };
 };
