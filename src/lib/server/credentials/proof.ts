@@ -4,7 +4,7 @@
  *   proofValue = multibase base58btc of the Ed25519 signature of hashData.
  * The proof config is the proof without proofValue, with the document's @context.
  */
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { hash, sign, verify, type KeyObject } from 'node:crypto';
 import { multibaseDecode, multibaseEncode } from '../../domain/credentials/multibase';
 import { canonize } from './canonize';
 import { isDateTimeStamp } from '../../domain/credentials/credential';
@@ -19,13 +19,12 @@ export interface SigningKey {
 
 type Doc = Record<string, unknown>;
 
-function sha256(text: string): Buffer {
-	return createHash('sha256').update(text, 'utf8').digest();
-}
-
 async function hashData(unsecured: Doc, proofConfig: Doc): Promise<Buffer> {
-	const [configCanon, docCanon] = [await canonize(proofConfig), await canonize(unsecured)];
-	return Buffer.concat([sha256(configCanon), sha256(docCanon)]);
+	const data = Buffer.allocUnsafe(64);
+	// One-shot SHA-256 of the UTF-8 text (crypto.hash: no Hash object per call).
+	data.set(hash('sha256', await canonize(proofConfig), 'buffer'), 0);
+	data.set(hash('sha256', await canonize(unsecured), 'buffer'), 32);
+	return data;
 }
 
 /** ISO date-time without milliseconds (xsd:dateTimeStamp as usually written in proofs). */
