@@ -322,8 +322,11 @@ interface DirectRdfc {
 	rests: Part[][];
 	/** per slot: true when it holds an IRI */
 	iriSlot: boolean[];
-	/** per blank node: the quads it occurs in as subject, object or graph (each quad once) */
-	nodeQuads: number[][];
+	/**
+	 * per blank node: the lines of the quads it occurs in as subject, object or graph (each quad once), with
+	 * itself as _:a and every other blank node as _:z (Hash First Degree Quads), slots left as parts
+	 */
+	nodeLines: Part[][][];
 }
 
 /** Null when a quad has a shape the direct path does not take (the filled quads then go to rdf-canonize). */
@@ -400,6 +403,20 @@ function compileDirect(quads: QuadTemplate[], kinds: Map<number, 'iri' | 'litera
 	}
 	const predicates = [...new Set(middles)].sort();
 	const rank = new Map(predicates.map((m, i) => [m, i]));
+	const nodeLines = nodeQuads.map((quadsOfNode, n) =>
+		quadsOfNode.map((q) => {
+			const line: Part[] = [];
+			const subject = subjects[q]!;
+			const parts: Part[] = typeof subject === 'string' ? [subject] : subject >= 0 ? ['<', subject, '> '] : ['_:', subject, ' '];
+			for (const part of [...parts, middles[q]!, ...rests[q]!]) {
+				const text = typeof part === 'string' ? part : part < 0 ? (part === -1 - n ? 'a' : 'z') : null;
+				if (text === null) line.push(part);
+				else if (typeof line[line.length - 1] === 'string') line[line.length - 1] += text;
+				else line.push(text);
+			}
+			return line;
+		})
+	);
 	const subjectGroups = [...new Set(subjects)];
 	const group = new Map(subjectGroups.map((part, i) => [part, i]));
 	const iriSlot: boolean[] = [];
@@ -413,7 +430,7 @@ function compileDirect(quads: QuadTemplate[], kinds: Map<number, 'iri' | 'litera
 		predicateCount: predicates.length,
 		rests,
 		iriSlot,
-		nodeQuads
+		nodeLines
 	};
 }
 
@@ -439,6 +456,7 @@ function subjectText(subject: Part, values: string[], labels: string[], slotToke
  */
 const VIA_RDF_CANONIZE = 1;
 
+const NO_LABELS: string[] = [];
 const CANONICAL_LABELS: string[] = [];
 const canonicalLabel = (k: number) => (CANONICAL_LABELS[k] ??= `c14n${k}`);
 
@@ -448,23 +466,25 @@ function canonizeDirect(direct: DirectRdfc, leaves: string[]): string | typeof V
 	for (let i = 0; i < leaves.length; i++) values[i] = direct.iriSlot[i] ? escapeIri(leaves[i]!) : escapeLiteral(leaves[i]!);
 	const { subjects, middles, rests } = direct;
 	const slotTokens: string[] = [];
-	const count = direct.nodeQuads.length;
-	// Hash First Degree Quads: the node itself is _:a, every other blank node _:z.
-	const labels = new Array<string>(count).fill('z');
+	const count = direct.nodeLines.length;
+	// Hash First Degree Quads: each node's lines (itself _:a, the others _:z), sorted, joined, SHA-256.
 	const hashes = new Array<string>(count);
+	const order = new Array<number>(count);
 	for (let n = 0; n < count; n++) {
-		labels[n] = 'a';
-		const quads = direct.nodeQuads[n]!;
-		const lines = new Array<string>(quads.length);
-		for (let i = 0; i < quads.length; i++) {
-			const q = quads[i]!;
-			lines[i] = subjectText(subjects[q]!, values, labels, slotTokens) + middles[q]! + render(rests[q]!, values, labels);
+		const nodeLines = direct.nodeLines[n]!;
+		let input: string;
+		if (nodeLines.length === 1) input = render(nodeLines[0]!, values, NO_LABELS);
+		else {
+			const lines = new Array<string>(nodeLines.length);
+			for (let i = 0; i < lines.length; i++) lines[i] = render(nodeLines[i]!, values, NO_LABELS);
+			input = lines.sort().join('');
 		}
-		hashes[n] = hash('sha256', lines.sort().join(''), 'hex');
-		labels[n] = 'z';
+		hashes[n] = hash('sha256', input, 'hex');
+		order[n] = n;
 	}
 	// Canonical labels in the order of the (unique) hashes; a repeated hash needs Hash N-Degree Quads.
-	const order = Array.from({ length: count }, (_, n) => n).sort((a, b) => (hashes[a]! < hashes[b]! ? -1 : hashes[a]! > hashes[b]! ? 1 : 0));
+	order.sort((a, b) => (hashes[a]! < hashes[b]! ? -1 : hashes[a]! > hashes[b]! ? 1 : 0));
+	const labels = new Array<string>(count);
 	for (let k = 0; k < count; k++) {
 		if (k > 0 && hashes[order[k]!] === hashes[order[k - 1]!]) return VIA_RDF_CANONIZE;
 		labels[order[k]!] = canonicalLabel(k);
@@ -488,18 +508,33 @@ function canonizeDirect(direct: DirectRdfc, leaves: string[]): string | typeof V
 	const total = subjects.length;
 	const restOf = new Array<string>(total);
 	const keys = new Array<number>(total);
-	const lineOrder = new Array<number>(total);
+	// key × total + line: a numeric sort orders by key, then lines with equal keys are ordered by their rest
+	const packed = new Float64Array(total);
 	for (let i = 0; i < total; i++) {
 		restOf[i] = render(rests[i]!, values, labels);
 		keys[i] = groupRank[groupOf[i]!]! * predicateCount + predicateRanks[i]!;
-		lineOrder[i] = i;
+		packed[i] = keys[i]! * total + i;
 	}
-	lineOrder.sort((a, b) => keys[a]! - keys[b]! || (restOf[a]! < restOf[b]! ? -1 : restOf[a]! > restOf[b]! ? 1 : 0));
+	packed.sort();
+	const lineOrder = new Array<number>(total);
+	for (let k = 0; k < total; k++) lineOrder[k] = packed[k]! % total;
+	const byRest = (a: number, b: number) => (restOf[a]! < restOf[b]! ? -1 : restOf[a]! > restOf[b]! ? 1 : 0);
+	for (let start = 0; start < total; ) {
+		let end = start + 1;
+		while (end < total && keys[lineOrder[end]!] === keys[lineOrder[start]!]) end++;
+		if (end - start > 1) {
+			const run = lineOrder.slice(start, end).sort(byRest);
+			for (let k = 0; k < run.length; k++) {
+				// Canonical labels are one-to-one, so equal lines are equal quads (the hashes above counted them twice).
+				if (k > 0 && restOf[run[k]!] === restOf[run[k - 1]!]) return VIA_RDF_CANONIZE;
+				lineOrder[start + k] = run[k]!;
+			}
+		}
+		start = end;
+	}
 	let out = '';
 	for (let k = 0; k < total; k++) {
 		const i = lineOrder[k]!;
-		// Canonical labels are one-to-one, so equal lines are equal quads (the hashes above counted them twice).
-		if (k > 0 && keys[i] === keys[lineOrder[k - 1]!] && restOf[i] === restOf[lineOrder[k - 1]!]) return VIA_RDF_CANONIZE;
 		out += groupText[groupOf[i]!]! + middles[i]! + restOf[i]!;
 	}
 	return out;

@@ -91,6 +91,9 @@ describe('eddsa-rdfc-2022 round trip', () => {
 		expect(await verifyCredential('{"not json', env())).toEqual({ status: 'malformed', reasons: ['json_invalid'] });
 		expect((await verifyCredential('[1,2]', env())).status).toBe('malformed');
 		expect((await verifyCredential('x'.repeat(300 * 1024), env())).reasons).toEqual(['too_large']);
+		// The limit is on UTF-8 bytes: 100 Ki characters of 3 bytes are too large, 80 Ki of them are not.
+		expect((await verifyCredential(`"${'€'.repeat(100 * 1024)}"`, env())).reasons).toEqual(['too_large']);
+		expect((await verifyCredential(`"${'€'.repeat(80 * 1024)}"`, env())).reasons).toEqual(['not_object']);
 		expect((await verifyCredential({ ...credential, type: ['VerifiableCredential'] }, env())).status).toBe('malformed');
 		const { proof: _p, ...bare } = credential;
 		void _p;
