@@ -75,71 +75,95 @@ const SHAPE_KEYS = new Set([
 const MAX_LEAVES = 4000;
 const MAX_DEPTH = 40;
 
+/**
+ * A document's shape as integer codes: structure marks, and for keys and shape literals (and numbers,
+ * booleans, null) the id of that exact text (ids are never reused, across the three kinds). A string in a
+ * literal position that is too long, or met once the id table is full, makes the shape unusable (the
+ * generic path then answers): the codes stay one-to-one with shapes, and the table bounded.
+ */
 interface Shape {
-	key: string;
+	codes: Int32Array;
+	hash: number;
 	leaves: string[];
 }
 
-/**
- * Keys and shape literals in the shape key: a short token "#<n>;" per distinct short string seen (a few
- * hundred in practice; bounded, a document can bring its own), else the JSON string. Both are
- * self-delimiting and tell apart from each other and from the rest of the key, so the key stays one-to-one.
- */
-const TOKENS = new Map<string, string>();
-const MAX_TOKENS = 4096;
-const MAX_TOKEN_SOURCE = 100;
-function token(text: string): string {
-	let t = TOKENS.get(text);
-	if (t === undefined) {
-		if (TOKENS.size >= MAX_TOKENS || text.length > MAX_TOKEN_SOURCE) return JSON.stringify(text);
-		t = `#${TOKENS.size.toString(36)};`;
-		TOKENS.set(text, t);
-	}
-	return t;
+const OPEN_OBJECT = -1;
+const CLOSE_OBJECT = -2;
+const OPEN_ARRAY = -3;
+const CLOSE_ARRAY = -4;
+const LEAF = -5;
+const KEY_IDS = new Map<string, number>();
+const LITERAL_IDS = new Map<string, number>();
+const SCALAR_IDS = new Map<string, number>();
+const MAX_IDS = 8192;
+const MAX_ID_SOURCE = 100;
+let nextId = 0;
+const MAX_CODES = 65536;
+let scratch = new Int32Array(1024);
+
+function idOf(ids: Map<string, number>, text: string): number {
+	const id = ids.get(text);
+	if (id !== undefined) return id;
+	if (nextId >= MAX_IDS || text.length > MAX_ID_SOURCE) return -1;
+	ids.set(text, nextId);
+	return nextId++;
 }
 
 function shapeOf(doc: unknown): Shape | null {
 	const leaves: string[] = [];
-	let key = '';
+	let codes = scratch;
+	let length = 0;
+	const push = (code: number): boolean => {
+		if (length === codes.length) {
+			if (length >= MAX_CODES) return false;
+			const grown = new Int32Array(length * 2);
+			grown.set(codes);
+			codes = scratch = grown;
+		}
+		codes[length++] = code;
+		return true;
+	};
 	const walk = (v: unknown, literal: boolean, depth: number): boolean => {
 		if (depth > MAX_DEPTH) return false;
 		if (typeof v === 'string') {
-			if (literal) key += token(v);
-			else {
-				if (leaves.length >= MAX_LEAVES) return false;
-				leaves.push(v);
-				key += '?';
+			if (literal) {
+				const id = idOf(LITERAL_IDS, v);
+				return id >= 0 && push(id);
 			}
-			return true;
+			if (leaves.length >= MAX_LEAVES) return false;
+			leaves.push(v);
+			return push(LEAF);
 		}
 		if (v === null || typeof v === 'number' || typeof v === 'boolean') {
-			key += JSON.stringify(v);
-			return true;
+			const id = idOf(SCALAR_IDS, JSON.stringify(v));
+			return id >= 0 && push(id);
 		}
 		if (Array.isArray(v)) {
-			key += '[';
-			for (let i = 0; i < v.length; i++) {
-				if (!walk(v[i], literal, depth + 1)) return false;
-				key += ',';
-			}
-			key += ']';
-			return true;
+			if (!push(OPEN_ARRAY)) return false;
+			for (let i = 0; i < v.length; i++) if (!walk(v[i], literal, depth + 1)) return false;
+			return push(CLOSE_ARRAY);
 		}
 		if (typeof v === 'object') {
-			key += '{';
-			const keys = Object.keys(v);
-			for (let i = 0; i < keys.length; i++) {
-				const k = keys[i]!;
-				key += token(k) + ':';
-				if (!walk((v as Record<string, unknown>)[k], literal || SHAPE_KEYS.has(k), depth + 1)) return false;
-				key += ',';
+			if (!push(OPEN_OBJECT)) return false;
+			for (const k in v) {
+				if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+				const id = idOf(KEY_IDS, k);
+				if (id < 0 || !push(id) || !walk((v as Record<string, unknown>)[k], literal || SHAPE_KEYS.has(k), depth + 1)) return false;
 			}
-			key += '}';
-			return true;
+			return push(CLOSE_OBJECT);
 		}
 		return false;
 	};
-	return walk(doc, false, 0) ? { key, leaves } : null;
+	if (!walk(doc, false, 0)) return null;
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < length; i++) hash = Math.imul(hash ^ codes[i]!, 0x01000193);
+	return { codes: codes.slice(0, length), hash, leaves };
+}
+
+function sameCodes(a: Int32Array, b: Int32Array): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 const SENTINEL_PREFIX = 'urn:x-sexto-slot:';
@@ -548,8 +572,34 @@ function hasRepeatedLine(nquads: string): boolean {
 }
 
 const MAX_TEMPLATES = 256;
-// Promises, so concurrent first uses of a shape share one build.
-const templates = new Map<string, Promise<Template | null>>();
+// Promises, so concurrent first uses of a shape share one build. By hash of the codes, then compared exactly.
+interface TemplateEntry {
+	codes: Int32Array;
+	template: Promise<Template | null>;
+}
+const templates = new Map<number, TemplateEntry[]>();
+const templateOrder: TemplateEntry[] = [];
+
+function templateOf(shape: Shape, doc: unknown): Promise<Template | null> {
+	const bucket = templates.get(shape.hash);
+	if (bucket) for (const entry of bucket) if (sameCodes(entry.codes, shape.codes)) return entry.template;
+	const entry = { codes: shape.codes, template: buildTemplate(doc, shape.leaves.length) };
+	canonizeStats.templatesBuilt++;
+	if (templateOrder.length >= MAX_TEMPLATES) {
+		const oldest = templateOrder.shift()!;
+		for (const [hash, entries] of templates) {
+			const at = entries.indexOf(oldest);
+			if (at < 0) continue;
+			entries.splice(at, 1);
+			if (entries.length === 0) templates.delete(hash);
+			break;
+		}
+	}
+	templateOrder.push(entry);
+	if (bucket) bucket.push(entry);
+	else templates.set(shape.hash, [entry]);
+	return entry.template;
+}
 
 /** fast: template used (direct: of which by the direct RDFC-1.0, the rest by rdf-canonize on the filled quads) */
 export const canonizeStats = { fast: 0, direct: 0, generic: 0, templatesBuilt: 0 };
@@ -558,14 +608,7 @@ export const canonizeStats = { fast: 0, direct: 0, generic: 0, templatesBuilt: 0
 export async function canonize(doc: unknown): Promise<string> {
 	const shape = shapeOf(doc);
 	if (shape) {
-		let pending = templates.get(shape.key);
-		if (pending === undefined) {
-			pending = buildTemplate(doc, shape.leaves.length);
-			canonizeStats.templatesBuilt++;
-			if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
-			templates.set(shape.key, pending);
-		}
-		const template = await pending;
+		const template = await templateOf(shape, doc);
 		if (template && iriSlotsPlain(template, shape.leaves)) {
 			const direct = template.direct ? canonizeDirect(template.direct, shape.leaves) : VIA_RDF_CANONIZE;
 			if (typeof direct === 'string') {
@@ -585,12 +628,7 @@ export async function canonize(doc: unknown): Promise<string> {
 	return canonizeGeneric(doc);
 }
 
-/** Synchronous fast path only (null when the shape has no template yet or does not apply): for benchmarks. */
-export async function templateFor(doc: unknown): Promise<boolean> {
-	const shape = shapeOf(doc);
-	return Boolean(shape && (await templates.get(shape.key)));
-}
-
 export function clearTemplates(): void {
 	templates.clear();
+	templateOrder.length = 0;
 }
