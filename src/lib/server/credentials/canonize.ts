@@ -242,15 +242,17 @@ async function buildTemplate(doc: unknown, leafCount: number): Promise<Template 
 }
 
 let TERMS: Set<string> | null = null;
+/** the defined terms that contain a colon (none in the bundled contexts): only those can equal a whole IRI */
+let COLON_TERMS: Set<string> | null = null;
 // What jsonld keeps verbatim as an absolute IRI in both @id and @vocab positions (and N-Quads can carry unescaped).
-const PLAIN_IRI = /^([A-Za-z][A-Za-z0-9+.-]*):[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
+const PLAIN_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
 
 function plainIri(value: string): boolean {
-	const m = PLAIN_IRI.exec(value);
-	if (!m) return false;
+	if (!PLAIN_IRI.test(value)) return false;
 	TERMS ??= definedTerms();
+	COLON_TERMS ??= new Set([...TERMS].filter((t) => t.includes(':')));
 	// A term, or a compact IRI whose prefix is a term ("xsd:string"), would be expanded by the context.
-	return !TERMS.has(value) && !TERMS.has(m[1]!);
+	return !TERMS.has(value.slice(0, value.indexOf(':'))) && !(COLON_TERMS.size > 0 && COLON_TERMS.has(value));
 }
 
 function fill(t: TermTemplate, leaves: string[]): RdfTerm {
