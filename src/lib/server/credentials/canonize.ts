@@ -14,9 +14,11 @@
  * Direct RDFC-1.0 (the usual case, same result): each template quad is also compiled to its N-Quads line with
  * holes for slot values and blank node labels, escaped as rdf-canonize escapes. RDFC-1.0 then only needs the
  * first-degree hash of each blank node (its quads' lines with itself as _:a and the others as _:z, sorted,
- * SHA-256) and, when those hashes are all distinct, labels the nodes c14n0… in hash order and sorts the lines.
- * Equal first-degree hashes (which need the N-degree step), repeated leaf values (which may collapse quads)
- * and unusual templates go through rdf-canonize on the filled quads, as before.
+ * SHA-256) and, when those hashes are all distinct, labels the nodes c14n0… in hash order and sorts the lines
+ * (by subject, predicate, then the rest: the same order as whole lines). Equal first-degree hashes (which need
+ * the N-degree step), quads that coincide once filled (a dataset keeps one) and unusual templates go through
+ * rdf-canonize on the filled, deduplicated quads, as before; should a quad still repeat there, the generic
+ * path answers.
  */
 import { hash } from 'node:crypto';
 import jsonld, { type Quad, type RdfTerm } from 'jsonld';
@@ -299,7 +301,10 @@ function instantiate(template: Template, leaves: string[]): Quad[] {
 
 const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+// N-Quads escapes control characters: these classes name them on purpose (as rdf-canonize's do).
+// eslint-disable-next-line no-control-regex -- the characters N-Quads literals escape
 const LITERAL_SPECIAL = /[\u0000-\u001F\u007F"\\]/;
+// eslint-disable-next-line no-control-regex -- the characters N-Quads IRIs escape
 const IRI_SPECIAL = /[\u0000-\u0020<>"{}|^`\\]/g;
 const uchar = (c: string) => '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 const LITERAL_ESCAPES = Array.from({ length: 0x80 }, (_, n) => {
