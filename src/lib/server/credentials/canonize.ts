@@ -355,9 +355,10 @@ interface DirectRdfc {
 	iriSlot: boolean[];
 	/**
 	 * per blank node: the lines of the quads it occurs in as subject, object or graph (each quad once), with
-	 * itself as _:a and every other blank node as _:z (Hash First Degree Quads), slots left as parts
+	 * itself as _:a and every other blank node as _:z (Hash First Degree Quads): those without slots as text,
+	 * sorted, and the others as parts
 	 */
-	nodeLines: Part[][][];
+	nodeLines: { fixed: string[]; slotted: Part[][] }[];
 }
 
 /** Null when a quad has a shape the direct path does not take (the filled quads then go to rdf-canonize). */
@@ -434,8 +435,8 @@ function compileDirect(quads: QuadTemplate[], kinds: Map<number, 'iri' | 'litera
 	}
 	const predicates = [...new Set(middles)].sort();
 	const rank = new Map(predicates.map((m, i) => [m, i]));
-	const nodeLines = nodeQuads.map((quadsOfNode, n) =>
-		quadsOfNode.map((q) => {
+	const nodeLines = nodeQuads.map((quadsOfNode, n) => {
+		const lines = quadsOfNode.map((q) => {
 			const line: Part[] = [];
 			const subject = subjects[q]!;
 			const parts: Part[] = typeof subject === 'string' ? [subject] : subject >= 0 ? ['<', subject, '> '] : ['_:', subject, ' '];
@@ -446,8 +447,10 @@ function compileDirect(quads: QuadTemplate[], kinds: Map<number, 'iri' | 'litera
 				else line.push(text);
 			}
 			return line;
-		})
-	);
+		});
+		const fixed = lines.filter((line) => line.length === 1 && typeof line[0] === 'string').map((line) => line[0] as string);
+		return { fixed: fixed.sort(), slotted: lines.filter((line) => !(line.length === 1 && typeof line[0] === 'string')) };
+	});
 	const subjectGroups = [...new Set(subjects)];
 	const group = new Map(subjectGroups.map((part, i) => [part, i]));
 	const iriSlot: boolean[] = [];
@@ -502,14 +505,16 @@ function canonizeDirect(direct: DirectRdfc, leaves: string[]): string | typeof V
 	const hashes = new Array<string>(count);
 	const order = new Array<number>(count);
 	for (let n = 0; n < count; n++) {
-		const nodeLines = direct.nodeLines[n]!;
-		let input: string;
-		if (nodeLines.length === 1) input = render(nodeLines[0]!, values, NO_LABELS);
-		else {
-			const lines = new Array<string>(nodeLines.length);
-			for (let i = 0; i < lines.length; i++) lines[i] = render(nodeLines[i]!, values, NO_LABELS);
-			input = lines.sort().join('');
+		const { fixed, slotted } = direct.nodeLines[n]!;
+		const lines = fixed.slice();
+		// Each slotted line into its place among the sorted ones (a handful of lines per node).
+		for (let i = 0; i < slotted.length; i++) {
+			const line = render(slotted[i]!, values, NO_LABELS);
+			let at = lines.length;
+			while (at > 0 && lines[at - 1]! > line) at--;
+			lines.splice(at, 0, line);
 		}
+		const input = lines.length === 1 ? lines[0]! : lines.join('');
 		hashes[n] = hash('sha256', input, 'hex');
 		order[n] = n;
 	}
