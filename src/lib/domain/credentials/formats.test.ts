@@ -28,6 +28,23 @@ describe('multibase', () => {
 		}
 		expect(base58btcEncode(new TextEncoder().encode('Hello World!'))).toBe('2NEpo7TZRRrLZSi2U');
 		expect(base58btcDecode('0OIl')).toBeNull();
+		expect(base58btcDecode('2NEpo7TZRRrLZSi2U\u00e9')).toBeNull();
+	});
+	it('decodes any base58btc text as the big-number definition does (leading "1"s are zero bytes)', () => {
+		const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+		const reference = (text: string) => {
+			const zeros = /^1*/.exec(text)![0].length;
+			let n = 0n;
+			for (const c of text.slice(zeros)) n = n * 58n + BigInt(alphabet.indexOf(c));
+			const hex = n === 0n ? '' : n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0');
+			return Uint8Array.from([...Array(zeros).fill(0), ...(hex.match(/../g) ?? []).map((h) => parseInt(h, 16))]);
+		};
+		let seed = 7;
+		const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+		for (let i = 0; i < 300; i++) {
+			const text = Array.from({ length: next() % 100 }, () => alphabet[next() % (i % 3 === 0 ? 3 : 58)]).join('');
+			expect(base58btcDecode(text), text).toEqual(reference(text));
+		}
 	});
 	it('encodes an Ed25519 Multikey with the 0xed01 prefix (z6Mk…)', () => {
 		const raw = Uint8Array.from({ length: 32 }, (_, i) => i);

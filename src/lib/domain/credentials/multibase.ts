@@ -3,7 +3,6 @@
  * Pure: no I/O. Ed25519 public keys are multicodec 0xed 0x01 + 32 bytes.
  */
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]));
 
 export function base58btcEncode(bytes: Uint8Array): string {
 	let zeros = 0;
@@ -24,27 +23,41 @@ export function base58btcEncode(bytes: Uint8Array): string {
 	return '1'.repeat(zeros) + digits.reverse().map((d) => ALPHABET[d]).join('');
 }
 
+const DIGITS = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DIGITS[ALPHABET.charCodeAt(i)] = i;
+
 /** Decodes base58btc; null on any character outside the alphabet. */
 export function base58btcDecode(text: string): Uint8Array | null {
 	let zeros = 0;
-	while (zeros < text.length && text[zeros] === '1') zeros++;
-	const bytes: number[] = [];
-	for (let i = zeros; i < text.length; i++) {
-		const value = INDEX.get(text[i]!);
-		if (value === undefined) return null;
-		let carry = value;
-		for (let j = 0; j < bytes.length; j++) {
-			carry += bytes[j]! * 58;
-			bytes[j] = carry & 0xff;
-			carry >>= 8;
+	while (zeros < text.length && text.charCodeAt(zeros) === 0x31) zeros++;
+	// Big-endian base-256 digits of the rest, in a buffer large enough (log 58 / log 256 < 0.733). The
+	// characters are taken three at a time (58³ × 255 + carry stays below 2³¹).
+	const size = Math.ceil(((text.length - zeros) * 733) / 1000) + 1;
+	const digits = new Uint8Array(size);
+	let used = 0;
+	for (let i = zeros; i < text.length; ) {
+		let chunk = 0;
+		let factor = 1;
+		for (let end = Math.min(i + 3, text.length); i < end; i++) {
+			const code = text.charCodeAt(i);
+			const digit = code < 128 ? DIGITS[code]! : -1;
+			if (digit < 0) return null;
+			chunk = chunk * 58 + digit;
+			factor *= 58;
 		}
-		while (carry > 0) {
-			bytes.push(carry & 0xff);
-			carry >>= 8;
+		let carry = chunk;
+		let j = 0;
+		for (let k = size - 1; k >= 0 && (carry !== 0 || j < used); k--, j++) {
+			carry += factor * digits[k]!;
+			digits[k] = carry & 0xff;
+			carry >>>= 8;
 		}
+		used = j;
 	}
-	const out = new Uint8Array(zeros + bytes.length);
-	bytes.reverse().forEach((b, i) => (out[zeros + i] = b));
+	let start = size - used;
+	while (start < size && digits[start] === 0) start++;
+	const out = new Uint8Array(zeros + size - start);
+	out.set(digits.subarray(start), zeros);
 	return out;
 }
 

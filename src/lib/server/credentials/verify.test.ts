@@ -5,11 +5,13 @@
  */
 import { BADGE_CLASSES } from '../../domain/credentials/badge-classes';
 import { readFileSync } from 'node:fs';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { signDocument } from './proof';
+import { canonizeGeneric } from './canonize';
+import { multibaseDecode } from '../../domain/credentials/multibase';
 import { verifyCredential, type StatusAnswer, type VerifyEnv } from './verify';
 import { sampleCredential, TEST_ISSUER, TEST_ORIGIN, testKey } from './test-support';
 
@@ -44,6 +46,21 @@ describe('eddsa-rdfc-2022 round trip', () => {
 		const proof = (credential.proof as Record<string, unknown>[])[0]!;
 		expect(proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod', verificationMethod: key.verificationMethod });
 		expect(String(proof.proofValue)).toMatch(/^z[1-9A-HJ-NP-Za-km-z]{80,90}$/);
+	});
+
+	it('the proof signs the generic canonical N-Quads hashed as UTF-8 (lone surrogates as U+FFFD)', async () => {
+		const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+		for (const [n, name] of ['\ud800 seul', 'x\udfff', '😀 é–’ ok', 'plain'].entries()) {
+			const doc = sampleCredential(70 + n, undefined, 'explorateur') as Record<string, any>;
+			doc.validFrom = '2026-03-02T14:00:00.000Z';
+			doc.credentialSubject.identifier[1].identityHash = name;
+			const signed = await signDocument(doc, key, new Date('2026-03-02T14:00:00Z'));
+			const { proof, ...unsecured } = signed as Record<string, any>;
+			const { proofValue, ...options } = proof[0];
+			const data = Buffer.concat([sha(await canonizeGeneric({ '@context': unsecured['@context'], ...options })), sha(await canonizeGeneric(unsecured))]);
+			expect(verify(null, data, key.publicKey, multibaseDecode(proofValue)!), JSON.stringify(name)).toBe(true);
+			expect((await verifyCredential(JSON.stringify(signed), env())).status).toBe('valid');
+		}
 	});
 
 	it('changing one character anywhere signed breaks the signature', async () => {
@@ -91,6 +108,9 @@ describe('eddsa-rdfc-2022 round trip', () => {
 		expect(await verifyCredential('{"not json', env())).toEqual({ status: 'malformed', reasons: ['json_invalid'] });
 		expect((await verifyCredential('[1,2]', env())).status).toBe('malformed');
 		expect((await verifyCredential('x'.repeat(300 * 1024), env())).reasons).toEqual(['too_large']);
+		// The limit is on UTF-8 bytes: 100 Ki characters of 3 bytes are too large, 80 Ki of them are not.
+		expect((await verifyCredential(`"${'€'.repeat(100 * 1024)}"`, env())).reasons).toEqual(['too_large']);
+		expect((await verifyCredential(`"${'€'.repeat(80 * 1024)}"`, env())).reasons).toEqual(['not_object']);
 		expect((await verifyCredential({ ...credential, type: ['VerifiableCredential'] }, env())).status).toBe('malformed');
 		const { proof: _p, ...bare } = credential;
 		void _p;

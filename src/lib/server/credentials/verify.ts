@@ -111,7 +111,10 @@ function summaryOf(c: Record<string, unknown>): CredentialSummary {
 export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<Verdict> {
 	let value = input;
 	if (typeof input === 'string') {
-		if (Buffer.byteLength(input, 'utf8') > MAX_CREDENTIAL_BYTES) return { status: 'malformed', reasons: ['too_large'] };
+		// UTF-8 takes 1 to 3 bytes per UTF-16 code unit: count the bytes only when the length cannot decide.
+		if (input.length > MAX_CREDENTIAL_BYTES || (input.length * 3 > MAX_CREDENTIAL_BYTES && Buffer.byteLength(input, 'utf8') > MAX_CREDENTIAL_BYTES)) {
+			return { status: 'malformed', reasons: ['too_large'] };
+		}
 		try {
 			value = JSON.parse(input);
 		} catch {
