@@ -152,9 +152,9 @@ export async function readableCase(ctx: KitContext, actor: Actor, incidentId: st
 	return c;
 }
 
-/** Appends a read's audit row in its own short transaction (the data was read before; nothing changes). */
+/** Appends a read's audit row in its own transaction (the data was read before; nothing changes): one round trip on PostgreSQL. */
 export async function auditRead(ctx: KitContext, actor: Actor, action: AuditAction, target: { type: string; id: string | null }, meta: RequestMeta, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
-	await ctx.db.transaction().execute((trx) => appendAudit(trx, { actorId: actor.userId, action, targetType: target.type, targetId: target.id, outcome: 'success', ip: meta.ip, details }, ctx.now()));
+	await recordAudit(ctx.db, { actorId: actor.userId, action, targetType: target.type, targetId: target.id, outcome: 'success', ip: meta.ip, details }, ctx.now());
 }
 
 /** Display names of users, by id (opener, assignee, who entered what). */
