@@ -139,19 +139,6 @@ export async function writeCase<T>(
 	}
 }
 
-/**
- * For reads: the case if the actor may read it, else null after auditing the denied attempt under
- * `audit`. The success row is the caller's (written once the read model is built).
- */
-export async function readableCase(ctx: KitContext, actor: Actor, incidentId: string, audit: AuditAction, meta: RequestMeta): Promise<LoadedCase | null> {
-	const c = await loadCase(ctx.db, incidentId);
-	if (!c || !can(actor, 'incident:read', c.access)) {
-		await auditDenied(ctx, actor, audit, incidentId, 'not_found', meta);
-		return null;
-	}
-	return c;
-}
-
 /** Appends a read's audit row in its own transaction (the data was read before; nothing changes): one round trip on PostgreSQL. */
 export async function auditRead(ctx: KitContext, actor: Actor, action: AuditAction, target: { type: string; id: string | null }, meta: RequestMeta, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
 	await recordAudit(ctx.db, { actorId: actor.userId, action, targetType: target.type, targetId: target.id, outcome: 'success', ip: meta.ip, details }, ctx.now());
