@@ -6,6 +6,7 @@ import { inviteMember } from '../../src/lib/server/accounts/invitations';
 import { login, logout } from '../../src/lib/server/auth/login';
 import { requestPasswordReset } from '../../src/lib/server/auth/password-reset';
 import { rowHash } from '../../src/lib/server/audit/chain';
+import type { AuditEvent } from '../../src/lib/server/audit/events';
 import { appendAudit, recordAudit, verifyAuditChain } from '../../src/lib/server/audit/log';
 import { DEMO_IDS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo';
 import { actorOf, createTestContext, lastAuditSeq, TEST_DIALECT, type TestContext } from './harness';
@@ -61,10 +62,10 @@ describe(`audit append stores exactly what it hashed (${TEST_DIALECT})`, () => {
 	it('quotes, backslashes, control characters, accents, emoji and nulls round-trip, and every row verifies against rowHash', async () => {
 		const before = await lastAuditSeq(ctx);
 		const awkward = 'guillemets « » ’ "quoted" \\back\\slash\nnew line\ttab \u0001\u001f\u007f é ü 🙂 \u2028 </script>';
-		const events = [
-			{ actorId: null, action: 'auth.login_failed' as const, outcome: 'failure' as const, ip: null, details: {} },
-			{ actorId: 'user-x', action: 'access.denied' as const, targetType: awkward, targetId: null, outcome: 'denied' as const, ip: '2001:db8::1', details: { note: awkward, n: 1.5, ok: true, none: null } },
-			{ actorId: awkward, action: 'auth.login' as const, targetType: 'user', targetId: 'u-1', outcome: 'success' as const, ip: '203.0.113.9', details: { big: 9007199254740991 } }
+		const events: AuditEvent[] = [
+			{ actorId: null, action: 'auth.login_failed', outcome: 'failure', ip: null, details: {} },
+			{ actorId: 'user-x', action: 'access.denied', targetType: awkward, targetId: null, outcome: 'denied', ip: '2001:db8::1', details: { note: awkward, n: 1.5, ok: true, none: null } },
+			{ actorId: awkward, action: 'auth.login', targetType: 'user', targetId: 'u-1', outcome: 'success', ip: '203.0.113.9', details: { big: 9007199254740991 } }
 		];
 		await recordAudit(ctx.db, events[0]!, ctx.now());
 		await ctx.db.transaction().execute((trx) => appendAudit(trx, events[1]!, ctx.now()));
@@ -75,8 +76,8 @@ describe(`audit append stores exactly what it hashed (${TEST_DIALECT})`, () => {
 			const e = events[i]!;
 			expect({ actor: r.actor_id, target: r.target_type, id: r.target_id, ip: r.ip, details: JSON.parse(r.details) }).toEqual({
 				actor: e.actorId,
-				target: 'targetType' in e ? e.targetType : null,
-				id: 'targetId' in e ? e.targetId : null,
+				target: e.targetType ?? null,
+				id: e.targetId ?? null,
 				ip: e.ip,
 				details: e.details
 			});
