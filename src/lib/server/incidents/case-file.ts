@@ -4,7 +4,9 @@
  * it mentions, and each of its lists (answers, students, device log, police calls, decisions, follow-ups, parent
  * notifications, addenda) as a JSON array built by the database — `json_agg` on PostgreSQL, `json_group_array`
  * on SQLite. Before, that was twelve round trips. The policy is asked on the loaded row; a refusal is audited
- * (`denied`) and nothing is decrypted. The caller audits the success. Internal to server/incidents.
+ * (`denied`) and nothing is decrypted. Fields the case page does not show (students' names and dates of birth,
+ * follow-up notes, parent notifications, addenda) are decrypted on first read. The caller audits the success.
+ * Internal to server/incidents.
  */
 import { sql, type Expression, type RawBuilder, type Selectable } from 'kysely';
 import type { DeviceCustodyTable, IncidentAddendaTable, IncidentAnswersTable, IncidentDecisionsTable, IncidentFollowupsTable, IncidentPoliceCallsTable, IncidentStudentsTable, ParentNotificationsTable } from '../db/schema';
@@ -299,19 +301,54 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 		devices: [...devices.values()].sort((a, b) => a.deviceRef.localeCompare(b.deviceRef, 'en', { numeric: true })),
 		policeCalls: callRows.map((r) => ({ id: r.id, calledAt: r.called_at, officerName: r.officer_name, officerBadge: r.officer_badge, policeFileNumber: r.police_file_number, calledBy: ref(r.called_by), recordedAt: r.recorded_at })),
 		decisions: decisionRows.map((r) => ({ id: r.id, decision: r.decision, decidedOn: r.decided_on, conditions: ctx.cipher.decryptOptional(r.conditions_enc), enteredBy: ref(r.entered_by), enteredAt: r.entered_at })),
-		followups: followupRows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, doneOn: r.done_on, byLabel: r.by_label, note: ctx.cipher.decryptOptional(r.note_enc), recordedBy: ref(r.recorded_by), recordedAt: r.recorded_at })),
-		parentNotifications: parentRows.map((r) => ({
-			id: r.id,
-			studentId: r.student_id,
-			outcome: r.outcome,
-			party: ctx.cipher.decryptOptional(r.party_enc),
-			at: r.at,
-			reasonNotNotified: ctx.cipher.decryptOptional(r.reason_not_enc),
-			studentConsulted: r.student_consulted === null ? null : r.student_consulted === 1,
-			by: ref(r.by_user),
-			recordedAt: r.recorded_at
-		})),
-		addenda: addendumRows.map((r) => ({ id: r.id, author: ref(r.author_id), at: r.at, text: ctx.cipher.decrypt(r.text_enc) })),
+		followups: followupRows.map((r) => {
+			let note: string | null | undefined;
+			return {
+				id: r.id,
+				kind: r.kind,
+				status: r.status,
+				doneOn: r.done_on,
+				byLabel: r.by_label,
+				get note() {
+					if (note === undefined) note = ctx.cipher.decryptOptional(r.note_enc);
+					return note;
+				},
+				recordedBy: ref(r.recorded_by),
+				recordedAt: r.recorded_at
+			};
+		}),
+		parentNotifications: parentRows.map((r) => {
+			let party: string | null | undefined;
+			let reason: string | null | undefined;
+			return {
+				id: r.id,
+				studentId: r.student_id,
+				outcome: r.outcome,
+				get party() {
+					if (party === undefined) party = ctx.cipher.decryptOptional(r.party_enc);
+					return party;
+				},
+				at: r.at,
+				get reasonNotNotified() {
+					if (reason === undefined) reason = ctx.cipher.decryptOptional(r.reason_not_enc);
+					return reason;
+				},
+				studentConsulted: r.student_consulted === null ? null : r.student_consulted === 1,
+				by: ref(r.by_user),
+				recordedAt: r.recorded_at
+			};
+		}),
+		addenda: addendumRows.map((r) => {
+			let text: string | undefined;
+			return {
+				id: r.id,
+				author: ref(r.author_id),
+				at: r.at,
+				get text() {
+					return (text ??= ctx.cipher.decrypt(r.text_enc));
+				}
+			};
+		}),
 		user: (userId) => (userId ? ref(userId) : null),
 		opener: options.packet ? { email: opened_by_email ?? '', isResponder: Number(opened_by_responder) === 1 } : null
 	};
