@@ -8,9 +8,9 @@
  * follow-up notes, parent notifications, addenda) are decrypted on first read. The caller audits the success.
  * Internal to server/incidents.
  */
-import { sql, type Expression, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable } from 'kysely';
 import type { DeviceCustodyTable, IncidentAddendaTable, IncidentAnswersTable, IncidentDecisionsTable, IncidentFollowupsTable, IncidentPoliceCallsTable, IncidentStudentsTable, ParentNotificationsTable } from '../db/schema';
-import { dialectOf, type DB, type Dialect } from '../db';
+import { dialectOf, type DB } from '../db';
 import { precompiled } from '../db/precompiled';
 import type { AuditAction } from '../audit/events';
 import type { RequestMeta } from '../context';
@@ -22,6 +22,7 @@ import { mergeAnswers, type StoredStep } from './answers';
 import { studentView, type StudentView } from './students';
 import type { KitContext } from './types';
 import { looksLikeId } from './validate';
+import { answerRows, jsonList, rowsOf } from './json-rows';
 
 export interface UserRef {
 	id: string;
@@ -131,21 +132,6 @@ type Row<T> = Selectable<T>;
 /** A list row with the display names of the people it mentions (`<column>_name`). */
 type Named<T, K extends string> = Row<T> & { [P in `${K}_name`]: string | null };
 
-/**
- * `[{column: value, …, <user column>_name: display name}, …]` of one child table of the case, in `order`: a JSON
- * array on both dialects (parsed by pg on PostgreSQL, a string on SQLite). Identifiers are fixed here, never input.
- */
-function rowsOf(dialect: Dialect, table: string, columns: readonly string[], users: readonly string[], order: readonly string[]): RawBuilder<unknown> {
-	const fields = sql.join([
-		...columns.flatMap((c) => [sql.lit(c), sql.ref(`t.${c}`)]),
-		...users.flatMap((c) => [sql.lit(`${c}_name`), sql`(select display_name from users where users.id = ${sql.ref(`t.${c}`)})`])
-	]);
-	const orderBy = sql.join(order.map((c) => sql.ref(`t.${c}`)));
-	return dialect === 'postgres'
-		? sql`(select coalesce(json_agg(json_build_object(${fields}) order by ${orderBy}), '[]'::json) from ${sql.table(table)} as t where t.incident_id = incidents.id)`
-		: sql`(select json_group_array(json_object(${fields}) order by ${orderBy}) from ${sql.table(table)} as t where t.incident_id = incidents.id)`;
-}
-
 const userName = (column: Expression<string | null>) => sql<string | null>`(select display_name from users where users.id = ${column})`;
 
 function caseFileQuery(db: DB, incidentId: string, packet: boolean) {
@@ -174,7 +160,7 @@ function caseFileQuery(db: DB, incidentId: string, packet: boolean) {
 				? sql<number>`(case when exists (select 1 from memberships m where m.user_id = incidents.opened_by and m.role = 'responder' and m.scope_type = 'school' and m.scope_id = incidents.school_id) then 1 else 0 end)`
 				: sql<number>`0`
 			).as('opened_by_responder'),
-			rowsOf(d, 'incident_answers', ['step_id', 'answers_enc', 'version', 'updated_at', 'updated_by'], ['updated_by'], ['updated_at', 'step_id']).as('steps'),
+			answerRows(d).as('steps'),
 			rowsOf(d, 'incident_students', ['id', 'name_enc', 'dob_enc', 'age', 'grade', 'roles', 'version', 'created_at', 'updated_at'], [], ['created_at', 'id']).as('students'),
 			rowsOf(
 				d,
@@ -194,10 +180,6 @@ function caseFileQuery(db: DB, incidentId: string, packet: boolean) {
 
 const caseQuery = precompiled(1, (db, incidentId: string) => caseFileQuery(db, incidentId, false));
 const packetQuery = precompiled(1, (db, incidentId: string) => caseFileQuery(db, incidentId, true));
-
-function list<T>(value: unknown): T[] {
-	return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T[];
-}
 
 /**
  * The case file of `incidentId` if the actor may read it; otherwise null, after auditing the refused read under
@@ -246,16 +228,16 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 	};
 	named(row.opened_by, opened_by_name);
 	named(row.assigned_to, assigned_to_name);
-	const steps = list<Named<IncidentAnswersTable, 'updated_by'>>(stepRows).map((r): StoredStep => {
+	const steps = jsonList<Named<IncidentAnswersTable, 'updated_by'>>(stepRows).map((r): StoredStep => {
 		named(r.updated_by, r.updated_by_name);
 		return { stepId: r.step_id, answers: JSON.parse(ctx.cipher.decrypt(r.answers_enc)) as Record<string, AnswerValue>, version: r.version, updatedAt: r.updated_at, updatedBy: r.updated_by };
 	});
-	const custodyRows = list<Named<DeviceCustodyTable, 'recorded_by'>>(custody);
-	const callRows = list<Named<IncidentPoliceCallsTable, 'called_by'>>(calls);
-	const decisionRows = list<Named<IncidentDecisionsTable, 'entered_by'>>(decisions);
-	const followupRows = list<Named<IncidentFollowupsTable, 'recorded_by'>>(followups);
-	const parentRows = list<Named<ParentNotificationsTable, 'by_user'>>(parents);
-	const addendumRows = list<Named<IncidentAddendaTable, 'author_id'>>(addenda);
+	const custodyRows = jsonList<Named<DeviceCustodyTable, 'recorded_by'>>(custody);
+	const callRows = jsonList<Named<IncidentPoliceCallsTable, 'called_by'>>(calls);
+	const decisionRows = jsonList<Named<IncidentDecisionsTable, 'entered_by'>>(decisions);
+	const followupRows = jsonList<Named<IncidentFollowupsTable, 'recorded_by'>>(followups);
+	const parentRows = jsonList<Named<ParentNotificationsTable, 'by_user'>>(parents);
+	const addendumRows = jsonList<Named<IncidentAddendaTable, 'author_id'>>(addenda);
 	for (const r of custodyRows) named(r.recorded_by, r.recorded_by_name);
 	for (const r of callRows) named(r.called_by, r.called_by_name);
 	for (const r of decisionRows) named(r.entered_by, r.entered_by_name);
@@ -297,7 +279,7 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 		steps,
 		answers,
 		evaluation: evaluate(pack, answers),
-		students: list<Row<IncidentStudentsTable>>(students).map((s) => studentView(ctx.cipher, s)),
+		students: jsonList<Row<IncidentStudentsTable>>(students).map((s) => studentView(ctx.cipher, s)),
 		devices: [...devices.values()].sort((a, b) => a.deviceRef.localeCompare(b.deviceRef, 'en', { numeric: true })),
 		policeCalls: callRows.map((r) => ({ id: r.id, calledAt: r.called_at, officerName: r.officer_name, officerBadge: r.officer_badge, policeFileNumber: r.police_file_number, calledBy: ref(r.called_by), recordedAt: r.recorded_at })),
 		decisions: decisionRows.map((r) => ({ id: r.id, decision: r.decision, decidedOn: r.decided_on, conditions: ctx.cipher.decryptOptional(r.conditions_enc), enteredBy: ref(r.entered_by), enteredAt: r.entered_at })),
