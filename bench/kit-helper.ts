@@ -25,7 +25,7 @@ import { DEMO_IDS } from '../src/lib/server/db/seed/demo';
 import { loadActor } from '../src/lib/server/accounts/actor';
 import { buildHandoffPacket, getIncident, listSchoolIncidents } from '../src/lib/server/incidents';
 import { renderHandoffPdf } from '../src/lib/server/pdf/handoff-pdf';
-import { appendAudit } from '../src/lib/server/audit/log';
+import { recordAudit } from '../src/lib/server/audit/log';
 
 const SCHOOLS = 2500;
 const DEMO_SHARE = 0.02;
@@ -221,10 +221,8 @@ async function main(): Promise<void> {
 				.where('incidents.school_id', '=', DEMO_IDS.schoolCovered)
 				.executeTakeFirstOrThrow();
 			const page = () => getIncident(ctx, actor, { incidentId: demoCase.id }, { ip: null });
-			const append = () =>
-				db.transaction().execute((trx) =>
-					appendAudit(trx, { actorId: actor.userId, action: 'incident.read', targetType: 'incident', targetId: demoCase.id, outcome: 'success', ip: null, details: { view: 'case' } })
-				);
+			// the case page's own append (recordAudit: one statement on PostgreSQL)
+			const append = () => recordAudit(db, { actorId: actor.userId, action: 'incident.read', targetType: 'incident', targetId: demoCase.id, outcome: 'success', ip: null, details: { view: 'case' } });
 			const sequential = async (fn: () => Promise<unknown>) => {
 				const ms: number[] = [];
 				for (let i = 0; i < runs; i++) {

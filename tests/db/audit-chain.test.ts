@@ -6,7 +6,8 @@ import { inviteMember } from '../../src/lib/server/accounts/invitations';
 import { login, logout } from '../../src/lib/server/auth/login';
 import { requestPasswordReset } from '../../src/lib/server/auth/password-reset';
 import { rowHash } from '../../src/lib/server/audit/chain';
-import { verifyAuditChain } from '../../src/lib/server/audit/log';
+import type { AuditEvent } from '../../src/lib/server/audit/events';
+import { appendAudit, recordAudit, verifyAuditChain } from '../../src/lib/server/audit/log';
 import { DEMO_IDS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo';
 import { actorOf, createTestContext, lastAuditSeq, TEST_DIALECT, type TestContext } from './harness';
 
@@ -50,6 +51,54 @@ async function dropAppendOnlyGuard(ctx: TestContext): Promise<void> {
 		await sql`drop trigger if exists audit_log_no_delete`.execute(ctx.db);
 	}
 }
+
+describe(`audit append stores exactly what it hashed (${TEST_DIALECT})`, () => {
+	let ctx: TestContext;
+	beforeAll(async () => {
+		ctx = await createTestContext();
+	});
+	afterAll(() => ctx?.close());
+
+	it('quotes, backslashes, control characters, accents, emoji and nulls round-trip, and every row verifies against rowHash', async () => {
+		const before = await lastAuditSeq(ctx);
+		const awkward = 'guillemets « » ’ "quoted" \\back\\slash\nnew line\ttab \u0001\u001f\u007f é ü 🙂 \u2028 </script>';
+		const events: AuditEvent[] = [
+			{ actorId: null, action: 'auth.login_failed', outcome: 'failure', ip: null, details: {} },
+			{ actorId: 'user-x', action: 'access.denied', targetType: awkward, targetId: null, outcome: 'denied', ip: '2001:db8::1', details: { note: awkward, n: 1.5, ok: true, none: null } },
+			{ actorId: awkward, action: 'auth.login', targetType: 'user', targetId: 'u-1', outcome: 'success', ip: '203.0.113.9', details: { big: 9007199254740991 } }
+		];
+		await recordAudit(ctx.db, events[0]!, ctx.now());
+		await ctx.db.transaction().execute((trx) => appendAudit(trx, events[1]!, ctx.now()));
+		await recordAudit(ctx.db, events[2]!, ctx.now());
+		const rows = await ctx.db.selectFrom('audit_log').selectAll().where('seq', '>', before).orderBy('seq').execute();
+		expect(rows.map((r) => Number(r.seq))).toEqual([before + 1, before + 2, before + 3]);
+		rows.forEach((r, i) => {
+			const e = events[i]!;
+			expect({ actor: r.actor_id, target: r.target_type, id: r.target_id, ip: r.ip, details: JSON.parse(r.details) }).toEqual({
+				actor: e.actorId,
+				target: e.targetType ?? null,
+				id: e.targetId ?? null,
+				ip: e.ip,
+				details: e.details
+			});
+			expect(r.hash).toBe(rowHash(r.prev_hash, { ...r, seq: Number(r.seq) }));
+		});
+		expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: before + 3 });
+	});
+
+	it('an append rolled back with its transaction leaves no row and no gap', async () => {
+		const before = await lastAuditSeq(ctx);
+		await expect(
+			ctx.db.transaction().execute(async (trx) => {
+				await appendAudit(trx, { actorId: null, action: 'auth.logout', outcome: 'success', details: {} }, ctx.now());
+				throw new Error('roll back');
+			})
+		).rejects.toThrow('roll back');
+		await recordAudit(ctx.db, { actorId: null, action: 'auth.logout', outcome: 'success', details: { after: true } }, ctx.now());
+		expect(await lastAuditSeq(ctx)).toBe(before + 1);
+		expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: before + 1 });
+	});
+});
 
 describe(`audit chain: a changed row is caught, by the service and by the CLI (${TEST_DIALECT})`, () => {
 	let ctx: TestContext;

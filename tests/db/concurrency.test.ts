@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit, verifyAuditChain } from '../../src/lib/server/audit/log';
+import { sql } from 'kysely';
+import { appendAudit, recordAudit, verifyAuditChain } from '../../src/lib/server/audit/log';
 import { createTestContext, TEST_DIALECT, type TestContext } from './harness';
 
 const PER_SERVER = 100;
@@ -40,5 +41,34 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('audit appends from two app servers
 		expect(firstB).toBeLessThan(lastA);
 
 		expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: total });
+	});
+
+	it('appends inside longer write transactions and standalone appends interleave without a fork: seq is gapless and the chain verifies', async () => {
+		const start = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m ?? 0);
+		const serverA = ctx.openAnotherHandle(8);
+		const serverB = ctx.openAnotherHandle(8);
+		const N = 40;
+		// a "write": the append, then more work before the commit (the lock is held until then); every third rolls back
+		const write = (server: typeof serverA, i: number) =>
+			server.db
+				.transaction()
+				.execute(async (trx) => {
+					await appendAudit(trx, { actorId: null, action: 'incident.step_saved', outcome: 'success', details: { kind: 'write', i } }, ctx.now());
+					await sql`select pg_sleep(0.002)`.execute(trx);
+					if (i % 3 === 0) throw new Error('rolled back');
+				})
+				.catch((e: Error) => {
+					if (e.message !== 'rolled back') throw e;
+				});
+		const read = (server: typeof serverB, i: number) => recordAudit(server.db, { actorId: null, action: 'incident.read', outcome: 'success', details: { kind: 'read', i } }, ctx.now());
+		await Promise.all([...Array.from({ length: N }, (_, i) => write(i % 2 ? serverA : serverB, i)), ...Array.from({ length: N }, (_, i) => read(i % 2 ? serverB : serverA, i))]);
+
+		const rows = await ctx.db.selectFrom('audit_log').select(['seq', 'details']).where('seq', '>', start).orderBy('seq').execute();
+		const committedWrites = Array.from({ length: N }, (_, i) => i).filter((i) => i % 3 !== 0).length;
+		expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: N + committedWrites }, (_, i) => start + i + 1));
+		const details = rows.map((r) => JSON.parse(r.details) as { kind: string; i: number });
+		expect(details.filter((d) => d.kind === 'read')).toHaveLength(N);
+		expect(details.filter((d) => d.kind === 'write').every((d) => d.i % 3 !== 0)).toBe(true);
+		expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: start + N + committedWrites });
 	});
 });

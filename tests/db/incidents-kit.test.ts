@@ -24,6 +24,7 @@ import {
 	type CustodyEventInput,
 	type KitContext
 } from '../../src/lib/server/incidents';
+import { verifyAuditChain } from '../../src/lib/server/audit/log';
 import { auditRows, createTestContext, lastAuditSeq, MINUTE, TEST_DIALECT, type TestContext } from './harness';
 import { IMPULSIVE, INTAKE, MALICIOUS_SHARING, META, NO_RED_FLAGS, S1, S1B, S2, setUpWorld, type Cast } from './fixtures/incidents';
 
@@ -188,6 +189,29 @@ describe(`saveStepAnswers (${TEST_DIALECT})`, () => {
 		expect((await auditRows(ctx, seq)).map((a) => [a.action, a.outcome, a.details])).toEqual([['incident.edit_conflict', 'success', { kind: 'step', stepId: 'red_flags', expectedVersion: 1, currentVersion: 2 }]]);
 		// a first save racing an existing one (expected 0) is a conflict too
 		expect(await saveStepAnswers(ctx, who.responder, { incidentId: id, stepId: 'red_flags', answers: NO_RED_FLAGS, expectedVersion: 0 }, META)).toMatchObject({ ok: false, reason: 'conflict' });
+	});
+
+	it('saves racing on the same step version at once: exactly one is stored, every other one is a conflict naming it; reads in between see a whole case', async () => {
+		const id = await open();
+		await saveStepAnswers(ctx, who.responder, { incidentId: id, stepId: 'red_flags', answers: NO_RED_FLAGS, expectedVersion: 0 }, META);
+		const flags = ['rf_adult', 'rf_coercion', 'rf_self_harm', 'rf_adult', 'rf_coercion', 'rf_self_harm'];
+		const results = await Promise.all([
+			...flags.map((flag, i) => saveStepAnswers(ctx, i % 2 ? who.principal : who.responder, { incidentId: id, stepId: 'red_flags', answers: { ...NO_RED_FLAGS, [flag]: 'yes' }, expectedVersion: 1 }, META)),
+			...flags.map(() => getIncident(ctx, who.principal, { incidentId: id }, META))
+		]);
+		const saves = results.slice(0, flags.length) as Awaited<ReturnType<typeof saveStepAnswers>>[];
+		const won = saves.filter((r) => r.ok);
+		expect(won).toHaveLength(1);
+		expect(won[0]).toMatchObject({ ok: true, version: 2 });
+		const stored = await ctx.db.selectFrom('incident_answers').select(['answers_enc', 'version']).where('incident_id', '=', id).where('step_id', '=', 'red_flags').executeTakeFirstOrThrow();
+		expect(stored.version).toBe(2);
+		for (const r of saves.filter((r) => !r.ok)) {
+			expect(r).toMatchObject({ ok: false, reason: 'conflict', current: { version: 2, answers: JSON.parse(ctx.cipher.decrypt(stored.answers_enc)) } });
+		}
+		for (const view of results.slice(flags.length) as Awaited<ReturnType<typeof getIncident>>[]) {
+			expect([1, 2]).toContain(view?.steps.find((s) => s.stepId === 'red_flags')?.version);
+		}
+		expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
 	});
 
 	it('refuses answers the pack does not offer, forged fields and an unknown step, per question, writing nothing', async () => {

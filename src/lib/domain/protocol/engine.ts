@@ -149,7 +149,11 @@ export interface NextOptions {
  */
 export function nextQuestion(pack: ProtocolPack, answers: Answers, options: NextOptions = {}): Question | null {
 	const effective = effectiveAnswers(pack, answers);
-	return visibleIn(pack, effective).find((q) => (q.required || options.includeOptional) && effective[q.id] === undefined) ?? null;
+	return nextIn(visibleIn(pack, effective), effective, options);
+}
+
+function nextIn(visible: readonly Question[], effective: Answers, options: NextOptions = {}): Question | null {
+	return visible.find((q) => (q.required || options.includeOptional) && effective[q.id] === undefined) ?? null;
 }
 
 /** The step of `nextQuestion`: where the responder should go next. */
@@ -176,7 +180,10 @@ export interface Progress {
 
 export function progress(pack: ProtocolPack, answers: Answers): Progress {
 	const effective = effectiveAnswers(pack, answers);
-	const visible = visibleIn(pack, effective);
+	return progressIn(pack, visibleIn(pack, effective), effective);
+}
+
+function progressIn(pack: ProtocolPack, visible: readonly Question[], effective: Answers): Progress {
 	const steps = indexOf(pack).steps.map((s): StepProgress => {
 		const required = visible.filter((q) => q.step === s.id && q.required);
 		const answered = required.filter((q) => effective[q.id] !== undefined).length;
@@ -194,7 +201,10 @@ const URGENCY: Record<RedFlagAction, number> = Object.fromEntries(RED_FLAG_ACTIO
 
 /** Red flags whose condition holds, most urgent action first (911, police liaison, DPJ), then pack order. */
 export function firedRedFlags(pack: ProtocolPack, answers: Answers): RedFlag[] {
-	const effective = effectiveAnswers(pack, answers);
+	return firedIn(pack, effectiveAnswers(pack, answers));
+}
+
+function firedIn(pack: ProtocolPack, effective: Answers): RedFlag[] {
 	return pack.redFlags
 		.map((flag, i) => ({ flag, i }))
 		.filter(({ flag }) => evaluateCondition(flag.when, effective))
@@ -248,6 +258,10 @@ const ORIENTATION_RANK: Record<Orientation, number> = { likely_malicious: 0, unc
  */
 export function suggestOrientation(pack: ProtocolPack, answers: Answers): Suggestion {
 	const effective = effectiveAnswers(pack, answers);
+	return suggestionIn(pack, effective, firedIn(pack, effective).length > 0);
+}
+
+function suggestionIn(pack: ProtocolPack, effective: Answers, redFlagFired: boolean): Suggestion {
 	const matched: { rule: GridRule; i: number }[] = pack.gridRules.map((rule, i) => ({ rule, i })).filter(({ rule }) => evaluateCondition(rule.when, effective));
 	const has = (o: Orientation) => matched.some(({ rule }) => rule.points === o);
 	const orientation: Orientation = has('likely_malicious') ? 'likely_malicious' : has('unclear') ? 'unclear' : has('likely_impulsive') ? 'likely_impulsive' : 'unclear';
@@ -257,7 +271,7 @@ export function suggestOrientation(pack: ProtocolPack, answers: Answers): Sugges
 		.map(({ rule }) => ({ ruleId: rule.id, points: rule.points, reason: rule.reason, weight: rule.weight ?? 1 }));
 
 	const stopReasons: StopReason[] = [];
-	if (firedRedFlags(pack, effective).length > 0) stopReasons.push('red_flag');
+	if (redFlagFired) stopReasons.push('red_flag');
 	if (orientation === 'likely_malicious') stopReasons.push('malicious_indicators');
 	return { orientation, reasons, stopInterviewing: stopReasons.length > 0, stopReasons };
 }
@@ -284,11 +298,13 @@ export interface Evaluation {
 	};
 }
 
+/** Everything the kit shows about a set of answers; the effective answers and visibility are worked out once. */
 export function evaluate(pack: ProtocolPack, answers: Answers): Evaluation {
 	const effective = effectiveAnswers(pack, answers);
-	const redFlags = firedRedFlags(pack, effective);
-	const prog = progress(pack, effective);
-	const next = nextQuestion(pack, effective);
+	const visible = visibleIn(pack, effective);
+	const redFlags = firedIn(pack, effective);
+	const prog = progressIn(pack, visible, effective);
+	const next = nextIn(visible, effective);
 	return {
 		pack: { id: pack.id, version: pack.version },
 		answers: effective,
@@ -298,7 +314,7 @@ export function evaluate(pack: ProtocolPack, answers: Answers): Evaluation {
 		redFlags,
 		actions: actionsOf(redFlags),
 		callNow: redFlags.length > 0,
-		suggestion: { ...suggestOrientation(pack, effective), provisional: !prog.complete }
+		suggestion: { ...suggestionIn(pack, effective, redFlags.length > 0), provisional: !prog.complete }
 	};
 }
 

@@ -15,19 +15,18 @@ export interface ChainedContent {
 	details: string;
 }
 
-/** hash = SHA-256(prev_hash ‖ canonical content). The field order is fixed here, not by the database. */
+/**
+ * The canonical content without its sequence number: `JSON.stringify([seq, …rest])` is exactly
+ * `"[" + seq + "," + canonicalTail(row)` (no whitespace, an integer prints the same in JSON and in SQL).
+ * PostgreSQL's `sexto_audit_append` receives this tail and prepends the `seq` it allocates (migration 0010).
+ */
+export function canonicalTail(row: Omit<ChainedContent, 'seq'>): string {
+	return JSON.stringify([row.at, row.actor_id, row.action, row.target_type, row.target_id, row.outcome, row.ip, row.details]).slice(1);
+}
+
+/** hash = SHA-256(prev_hash ‖ "\n" ‖ canonical content). The field order is fixed here, not by the database. */
 export function rowHash(prevHash: string, row: ChainedContent): string {
-	const canonical = JSON.stringify([
-		row.seq,
-		row.at,
-		row.actor_id,
-		row.action,
-		row.target_type,
-		row.target_id,
-		row.outcome,
-		row.ip,
-		row.details
-	]);
+	const canonical = `[${row.seq},${canonicalTail(row)}`;
 	return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 

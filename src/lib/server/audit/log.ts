@@ -1,30 +1,12 @@
-import { sql } from 'kysely';
-import { dialectOf, isUniqueViolation, type DB, type DbOrTrx, type Trx } from '../db';
-import { ChainVerifier, GENESIS_HASH, rowHash, type ChainVerdict } from './chain';
-import type { AuditEvent } from './events';
+import { CompiledQuery } from 'kysely';
+import { dialectOf, isUniqueViolation, preparedOnPostgres, type DB, type DbOrTrx, type Trx } from '../db';
+import { canonicalTail, ChainVerifier, GENESIS_HASH, rowHash, type ChainVerdict, type ChainedContent } from './chain';
+import type { AuditEvent, AuditOutcome } from './events';
 
-/** Arbitrary constant: the advisory-lock key that serialises audit appends on PostgreSQL. */
-const AUDIT_LOCK_KEY = 0x5e7701;
+type Content = Omit<ChainedContent, 'seq'> & { outcome: AuditOutcome };
 
-/**
- * Append one event inside the caller's transaction, so the audit row commits or rolls back with
- * the change it describes. Refuses to run outside a transaction.
- */
-export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date()): Promise<number> {
-	if (!trx.isTransaction) throw new Error('appendAudit must run inside a transaction');
-	const dialect = dialectOf(trx);
-	if (dialect === 'postgres') {
-		// Serialise appenders across every app server sharing this database: the chain never forks.
-		await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-	}
-	const last = await trx
-		.selectFrom('audit_log')
-		.select(['seq', 'hash'])
-		.orderBy('seq', 'desc')
-		.limit(1)
-		.executeTakeFirst();
-	const row = {
-		seq: (last?.seq ?? 0) + 1,
+function contentOf(event: AuditEvent, now: Date): Content {
+	return {
 		at: now.toISOString(),
 		actor_id: event.actorId,
 		action: event.action,
@@ -34,6 +16,25 @@ export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date())
 		ip: event.ip ?? null,
 		details: JSON.stringify(event.details ?? {})
 	};
+}
+
+/**
+ * PostgreSQL: lock, previous row, seq, hash and insert in one statement (`sexto_audit_append`, migration 0010):
+ * one round trip. Its advisory lock (transaction-scoped) serialises appenders across every app server sharing
+ * the database, so the chain never forks; it is held until the enclosing transaction ends.
+ */
+const APPEND_SQL = 'select sexto_audit_append($1) as seq';
+preparedOnPostgres(APPEND_SQL);
+
+async function appendOnPostgres(db: DbOrTrx, content: Content): Promise<number> {
+	const { rows } = await db.executeQuery(CompiledQuery.raw(APPEND_SQL, [canonicalTail(content)]) as CompiledQuery<{ seq: number }>);
+	return Number(rows[0]!.seq);
+}
+
+/** SQLite: one connection per process serialises transactions; the primary key refuses a fork between processes. */
+async function appendOnSqlite(trx: Trx, content: Content): Promise<number> {
+	const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+	const row = { seq: Number(last?.seq ?? 0) + 1, ...content };
 	const prev_hash = last?.hash ?? GENESIS_HASH;
 	await trx
 		.insertInto('audit_log')
@@ -42,11 +43,26 @@ export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date())
 	return row.seq;
 }
 
-/** For events that are not part of another change (a failed login): its own short transaction, retried on a race. */
+/**
+ * Append one event inside the caller's transaction, so the audit row commits or rolls back with
+ * the change it describes. Refuses to run outside a transaction.
+ */
+export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date()): Promise<number> {
+	if (!trx.isTransaction) throw new Error('appendAudit must run inside a transaction');
+	const content = contentOf(event, now);
+	return dialectOf(trx) === 'postgres' ? appendOnPostgres(trx, content) : appendOnSqlite(trx, content);
+}
+
+/**
+ * For events that are not part of another change (a read, a failed login): its own transaction, retried on a
+ * race. On PostgreSQL the single statement is that transaction (no BEGIN/COMMIT round trips).
+ */
 export async function recordAudit(db: DB, event: AuditEvent, now = new Date()): Promise<void> {
+	const content = contentOf(event, now);
 	for (let attempt = 0; ; attempt++) {
 		try {
-			await db.transaction().execute((trx) => appendAudit(trx, event, now));
+			if (dialectOf(db) === 'postgres') await appendOnPostgres(db, content);
+			else await db.transaction().execute((trx) => appendOnSqlite(trx, content));
 			return;
 		} catch (error) {
 			// Only SQLite across several processes can race here; PostgreSQL holds the advisory lock.

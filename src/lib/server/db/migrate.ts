@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_training_architecte';
 import * as m0007 from './migrations/0007_credentials';
 import * as m0008 from './migrations/0008_attestations';
 import * as m0009 from './migrations/0009_kit_packs';
+import * as m0010 from './migrations/0010_audit_append';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
 const migrations: Record<string, Migration> = {
@@ -20,7 +21,8 @@ const migrations: Record<string, Migration> = {
 	'0006_training_architecte': m0006,
 	'0007_credentials': m0007,
 	'0008_attestations': m0008,
-	'0009_kit_packs': m0009
+	'0009_kit_packs': m0009,
+	'0010_audit_append': m0010
 };
 
 class StaticProvider implements MigrationProvider {

@@ -13,7 +13,8 @@ import { sql, type Selectable } from 'kysely';
 import { appendAudit, recordAudit } from '../audit/log';
 import type { AuditAction } from '../audit/events';
 import type { RequestMeta } from '../context';
-import { dialectOf, type DbOrTrx, type Trx } from '../db';
+import { dialectOf, type DB, type DbOrTrx, type Trx } from '../db';
+import { precompiled } from '../db/precompiled';
 import type { IncidentsTable } from '../db/schema';
 import { can, ForbiddenError, type Action, type Actor, type IncidentAccess } from '../policy';
 import { packRegistry, type PackRegistry } from '../protocol/packs';
@@ -51,18 +52,30 @@ export function accessOf(row: Pick<IncidentRow, 'school_id' | 'opened_by' | 'ass
 	};
 }
 
-/** The incident and its place; on PostgreSQL `lock` takes the row lock (writes on one case serialise). */
-export async function loadCase(db: DbOrTrx, incidentId: string, options: { lock?: boolean } = {}): Promise<LoadedCase | null> {
-	if (!looksLikeId(incidentId)) return null;
-	let query = db
+function casePlaceQuery(db: DB, incidentId: string, lock: boolean) {
+	const query = db
 		.selectFrom('incidents')
 		.innerJoin('schools', 'schools.id', 'incidents.school_id')
 		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
 		.selectAll('incidents')
 		.select(['schools.police_service_id as ps_id', 'police_services.territory_id as territory_id'])
 		.where('incidents.id', '=', incidentId);
-	if (options.lock && dialectOf(db) === 'postgres') query = query.forUpdate('incidents');
-	const found = await query.executeTakeFirst();
+	return lock && dialectOf(db) === 'postgres' ? query.forUpdate('incidents') : query;
+}
+
+// Every write on a case starts with this query: compiled once per database handle.
+const casePlace = precompiled(1, (db, incidentId: string) => casePlaceQuery(db, incidentId, false));
+const casePlaceLocked = precompiled(1, (db, incidentId: string) => casePlaceQuery(db, incidentId, true));
+
+/**
+ * The incident and its place. With `lock` (a transaction of `db`), read in that transaction with the row lock on
+ * PostgreSQL (writes on one case serialise); what the write reads next, in later statements, sees the last
+ * committed change of the case.
+ */
+export async function loadCase(db: DB, incidentId: string, options: { lock?: Trx } = {}): Promise<LoadedCase | null> {
+	if (!looksLikeId(incidentId)) return null;
+	const query = options.lock ? casePlaceLocked(db, incidentId) : casePlace(db, incidentId);
+	const found = (await (options.lock ?? db).executeQuery(query)).rows[0];
 	if (!found) return null;
 	const { ps_id, territory_id, ...row } = found;
 	return { row, access: accessOf(row, ps_id, territory_id) };
@@ -123,7 +136,7 @@ export async function writeCase<T>(
 ): Promise<T | NotFound | Closed | Invalid> {
 	try {
 		return await ctx.db.transaction().execute(async (trx) => {
-			const c = await loadCase(trx, incidentId, { lock: true });
+			const c = await loadCase(ctx.db, incidentId, { lock: trx });
 			if (!c || !can(actor, 'incident:read', c.access)) throw new Refusal('not_found');
 			if (c.access.closed && spec.onClosed !== 'policy') throw new Refusal('closed');
 			const refused = spec.precheck?.(c);
@@ -139,22 +152,9 @@ export async function writeCase<T>(
 	}
 }
 
-/**
- * For reads: the case if the actor may read it, else null after auditing the denied attempt under
- * `audit`. The success row is the caller's (written once the read model is built).
- */
-export async function readableCase(ctx: KitContext, actor: Actor, incidentId: string, audit: AuditAction, meta: RequestMeta): Promise<LoadedCase | null> {
-	const c = await loadCase(ctx.db, incidentId);
-	if (!c || !can(actor, 'incident:read', c.access)) {
-		await auditDenied(ctx, actor, audit, incidentId, 'not_found', meta);
-		return null;
-	}
-	return c;
-}
-
-/** Appends a read's audit row in its own short transaction (the data was read before; nothing changes). */
+/** Appends a read's audit row in its own transaction (the data was read before; nothing changes): one round trip on PostgreSQL. */
 export async function auditRead(ctx: KitContext, actor: Actor, action: AuditAction, target: { type: string; id: string | null }, meta: RequestMeta, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
-	await ctx.db.transaction().execute((trx) => appendAudit(trx, { actorId: actor.userId, action, targetType: target.type, targetId: target.id, outcome: 'success', ip: meta.ip, details }, ctx.now()));
+	await recordAudit(ctx.db, { actorId: actor.userId, action, targetType: target.type, targetId: target.id, outcome: 'success', ip: meta.ip, details }, ctx.now());
 }
 
 /** Display names of users, by id (opener, assignee, who entered what). */

@@ -17,8 +17,8 @@ import { orderedSteps } from '../../domain/protocol/engine';
 import type { Localized } from '../../domain/protocol/schema';
 import { caseClocks, caseReference, isDecisionOverdue, type CaseClocks } from '../../domain/incidents/case';
 import type { IncidentStatus } from '../db/schema';
-import { auditRead, readableCase } from './access';
-import { loadCaseFile, type AddendumView, type DecisionView, type DeviceView, type FollowupView, type ParentNotificationView, type PoliceCallView, type UserRef } from './case-file';
+import { auditRead } from './access';
+import { readCaseFile, type AddendumView, type DecisionView, type DeviceView, type FollowupView, type ParentNotificationView, type PoliceCallView, type UserRef } from './case-file';
 import type { StepSnapshot } from './save-step-answers';
 import type { StudentView } from './students';
 import type { KitContext } from './types';
@@ -78,9 +78,8 @@ export interface IncidentView {
 }
 
 export async function getIncident(ctx: KitContext, actor: Actor, input: { incidentId: string }, meta: RequestMeta): Promise<IncidentView | null> {
-	const c = await readableCase(ctx, actor, input.incidentId, 'incident.read', meta);
-	if (!c) return null;
-	const file = await loadCaseFile(ctx, c);
+	const file = await readCaseFile(ctx, actor, input.incidentId, 'incident.read', meta);
+	if (!file) return null;
 	const { row, access } = file;
 	const byStep = new Map(file.steps.map((s) => [s.stepId, s]));
 	const view: IncidentView = {

@@ -17,33 +17,23 @@ import { findQuestion, orderedSteps, visibleQuestions, type AnswerValue } from '
 import type { Localized, ProtocolPack, Question } from '../../domain/protocol/schema';
 import { caseReference } from '../../domain/incidents/case';
 import type { HandoffPacket } from '../../domain/incidents/handoff-packet';
-import { auditRead, readableCase } from './access';
-import { loadCaseFile, type CaseFile } from './case-file';
+import { auditRead } from './access';
+import { readCaseFile, type CaseFile, type Opener } from './case-file';
 import { INTAKE_QUESTIONS } from './intake';
 import type { KitContext, Locale } from './types';
 
 export async function buildHandoffPacket(ctx: KitContext, actor: Actor, input: { incidentId: string; locale: Locale }, meta: RequestMeta): Promise<HandoffPacket | null> {
-	const c = await readableCase(ctx, actor, input.incidentId, 'incident.packet_viewed', meta);
-	if (!c) return null;
+	const file = await readCaseFile(ctx, actor, input.incidentId, 'incident.packet_viewed', meta, { packet: true });
+	if (!file) return null;
 	const locale: Locale = input.locale === 'en' ? 'en' : 'fr';
-	const file = await loadCaseFile(ctx, c);
-	const packet = await packetOf(ctx, file, locale);
+	const packet = packetOf(ctx, file, file.opener!, locale);
 	await auditRead(ctx, actor, 'incident.packet_viewed', { type: 'incident', id: file.row.id }, meta, { locale });
 	return packet;
 }
 
-async function packetOf(ctx: KitContext, file: CaseFile, locale: Locale): Promise<HandoffPacket> {
+function packetOf(ctx: KitContext, file: CaseFile, opener: Opener, locale: Locale): HandoffPacket {
 	const { row, pack, evaluation } = file;
 	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-	const opener = await ctx.db.selectFrom('users').select(['display_name', 'email']).where('id', '=', row.opened_by).executeTakeFirstOrThrow();
-	const openerIsResponder = await ctx.db
-		.selectFrom('memberships')
-		.select('id')
-		.where('user_id', '=', row.opened_by)
-		.where('role', '=', 'responder')
-		.where('scope_type', '=', 'school')
-		.where('scope_id', '=', row.school_id)
-		.executeTakeFirst();
 	const studentName = new Map(file.students.map((s) => [s.id, s.name]));
 	const stepTitle = new Map(pack.steps.map((s) => [s.id, s.title[locale]]));
 
@@ -67,7 +57,7 @@ async function packetOf(ctx: KitContext, file: CaseFile, locale: Locale): Promis
 		pack: { id: pack.id, version: pack.version, title: pack.title, isDefault: pack.status === 'default' },
 		school: { name: file.school.name, code: file.school.code, serviceCentre: file.school.serviceCentre, address: file.school.address },
 		policeService: { nameFr: file.policeService.nameFr, nameEn: file.policeService.nameEn, emergencyPhone: file.policeService.emergencyPhone },
-		responder: { name: opener.display_name, email: opener.email, role: openerIsResponder ? 'responder' : 'principal' },
+		responder: { name: file.user(row.opened_by)?.name ?? '', email: opener.email, role: opener.isResponder ? 'responder' : 'principal' },
 		intake: {
 			t0: row.t0,
 			reporterKind: optionLabel(pack, INTAKE_QUESTIONS.reporterKind.id, row.reporter_kind, locale),

@@ -13,10 +13,9 @@
  */
 import type { RequestMeta } from '../context';
 import { can, type Actor, type Place } from '../policy';
-import { placeOfScope } from '../accounts/places';
-import { schoolCoverage } from '../territories/coverage';
+import { policeServiceCovered } from '../territories/coverage';
 import type { FieldErrors } from '../../forms';
-import { listHandoffs, listMyIncidents, listSchoolIncidents, type IncidentPage } from './lists';
+import { listHandoffs, listMyIncidents, schoolList, type IncidentPage } from './lists';
 import type { KitContext } from './types';
 
 export interface IntakeSchool {
@@ -26,40 +25,55 @@ export interface IntakeSchool {
 	policeService: { nameFr: string; nameEn: string; emergencyPhone: string | null; kitContact: string | null };
 }
 
-/** The actor's schools (school-scoped grants) with their place, in grant order, without duplicates. */
-async function schoolPlaces(ctx: KitContext, actor: Actor): Promise<{ id: string; place: Place }[]> {
+interface ActorSchool {
+	id: string;
+	name: string;
+	place: Place;
+	policeService: IntakeSchool['policeService'];
+}
+
+/** The actor's schools (school-scoped grants) with their place and police service, in grant order: one query. */
+async function schoolPlaces(ctx: KitContext, actor: Actor): Promise<ActorSchool[]> {
 	const ids = [...new Set(actor.grants.filter((g) => g.scopeType === 'school' && g.scopeId).map((g) => g.scopeId!))];
-	const places = await Promise.all(ids.map(async (id) => ({ id, place: await placeOfScope(ctx.db, 'school', id) })));
-	return places.filter((p): p is { id: string; place: Place } => p.place !== null);
+	if (ids.length === 0) return [];
+	const rows = await ctx.db
+		.selectFrom('schools')
+		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
+		.select(['schools.id', 'schools.name', 'schools.police_service_id', 'police_services.territory_id', 'police_services.name_fr', 'police_services.name_en', 'police_services.emergency_phone', 'police_services.kit_contact'])
+		.where('schools.id', 'in', ids)
+		.execute();
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	return ids.flatMap((id) => {
+		const r = byId.get(id);
+		return r
+			? [
+					{
+						id,
+						name: r.name,
+						place: { schoolId: r.id, policeServiceId: r.police_service_id, territoryId: r.territory_id },
+						policeService: { nameFr: r.name_fr, nameEn: r.name_en, emergencyPhone: r.emergency_phone, kitContact: r.kit_contact }
+					}
+				]
+			: [];
+	});
 }
 
 export async function intakeSchools(ctx: KitContext, actor: Actor): Promise<IntakeSchool[]> {
 	const schools = (await schoolPlaces(ctx, actor)).filter((s) => can(actor, 'incident:open', s.place));
 	if (schools.length === 0) return [];
-	const rows = await ctx.db
-		.selectFrom('schools')
-		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
-		.select(['schools.id', 'schools.name', 'police_services.name_fr', 'police_services.name_en', 'police_services.emergency_phone', 'police_services.kit_contact'])
-		.where(
-			'schools.id',
-			'in',
-			schools.map((s) => s.id)
-		)
-		.execute();
+	// Coverage depends on the police service's agreements: one read per police service, not per school.
 	const now = ctx.now();
-	const out: IntakeSchool[] = [];
-	for (const s of schools) {
-		const row = rows.find((r) => r.id === s.id);
-		if (!row) continue;
-		const coverage = await schoolCoverage(ctx.db, s.id, now);
-		out.push({
-			id: row.id,
-			name: row.name,
-			covered: coverage?.covered ?? false,
-			policeService: { nameFr: row.name_fr, nameEn: row.name_en, emergencyPhone: row.emergency_phone, kitContact: row.kit_contact }
-		});
-	}
-	return out;
+	const covered = new Map<string, Promise<boolean>>();
+	const coveredAt = (s: ActorSchool) => {
+		const key = s.place.policeServiceId!;
+		let c = covered.get(key);
+		if (!c) {
+			c = policeServiceCovered(ctx.db, key, now);
+			covered.set(key, c);
+		}
+		return c;
+	};
+	return Promise.all(schools.map(async (s) => ({ id: s.id, name: s.name, covered: await coveredAt(s), policeService: s.policeService })));
 }
 
 export interface IncidentListsInput {
@@ -88,18 +102,10 @@ export async function incidentLists(ctx: KitContext, actor: Actor, input: Incide
 	let school: IncidentLists['school'] = null;
 	const principalOf = places.filter((p) => can(actor, 'incident:list_school', p.place));
 	if (principalOf.length > 0) {
-		const names = await ctx.db
-			.selectFrom('schools')
-			.select(['id', 'name'])
-			.where(
-				'id',
-				'in',
-				principalOf.map((p) => p.id)
-			)
-			.execute();
-		const schools = principalOf.map((p) => ({ id: p.id, name: names.find((n) => n.id === p.id)?.name ?? '' }));
-		const schoolId = schools.some((s) => s.id === input.schoolId) ? input.schoolId! : schools[0]!.id;
-		const r = await listSchoolIncidents(ctx, actor, { schoolId, status: input.status || null, orientation: input.orientation || null, page }, meta);
+		const schools = principalOf.map((p) => ({ id: p.id, name: p.name }));
+		const chosen = principalOf.find((s) => s.id === input.schoolId) ?? principalOf[0]!;
+		const schoolId = chosen.id;
+		const r = await schoolList(ctx, actor, chosen.place, { schoolId, status: input.status || null, orientation: input.orientation || null, page }, meta);
 		school = r.ok
 			? { schools, schoolId, page: { items: r.items, total: r.total, page: r.page, pageSize: r.pageSize }, errors: null }
 			: { schools, schoolId, page: null, errors: r.reason === 'invalid' ? r.errors : null };

@@ -13,11 +13,11 @@
  *     (DPCP prosecutor), most recent hand-off first. ForbiddenError for anyone else.
  * Paging: `page` from 1, `pageSize` 1–100 (default 25); out-of-range values are clamped.
  */
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { RequestMeta } from '../context';
 import type { Database, IncidentStatus } from '../db/schema';
 import { INCIDENT_STATUSES } from '../db/schema';
-import { can, ForbiddenError, type Actor } from '../policy';
+import { can, ForbiddenError, type Actor, type Place } from '../policy';
 import { placeOfScope } from '../accounts/places';
 import { ORIENTATIONS, type Orientation } from '../../domain/protocol/schema';
 import { parseDateTime } from '../../domain/protocol/engine';
@@ -102,19 +102,22 @@ const LIST_COLUMNS = [
 
 type Where = (eb: ExpressionBuilder<Database & { assignee: Database['users'] }, 'incidents' | 'schools' | 'police_services' | 'assignee'>) => ReturnType<ExpressionBuilder<Database, 'incidents'>['and']>;
 
+/**
+ * One page and the total in one query (`count(*) over ()` counts the rows that match before LIMIT/OFFSET). Only a
+ * page past the end, which has no row to carry the total, asks for the count on its own.
+ */
 async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created_at' | 'handed_off_at', p: Paging): Promise<IncidentPage> {
 	const { page, pageSize, offset } = paging(p);
-	const [rows, count] = await Promise.all([
-		baseQuery(ctx)
-			.select(LIST_COLUMNS)
-			.where(where)
-			.orderBy(`incidents.${order}`, 'desc')
-			.orderBy('incidents.id', 'desc')
-			.limit(pageSize)
-			.offset(offset)
-			.execute(),
-		baseQuery(ctx).select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()
-	]);
+	const rows = await baseQuery(ctx)
+		.select(LIST_COLUMNS)
+		.select(sql<number>`count(*) over ()`.as('total'))
+		.where(where)
+		.orderBy(`incidents.${order}`, 'desc')
+		.orderBy('incidents.id', 'desc')
+		.limit(pageSize)
+		.offset(offset)
+		.execute();
+	const total = rows.length > 0 ? Number(rows[0]!.total) : offset === 0 ? 0 : Number((await baseQuery(ctx).select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()).n);
 	const now = ctx.now();
 	const items = rows
 		// The SQL already restricts to the actor's cases; the policy has the last word on each row.
@@ -139,7 +142,7 @@ async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created
 				overdue: isDecisionOverdue({ handedOffAt: r.handed_off_at, decision: r.decision, closedAt: r.closed_at }, now)
 			})
 		);
-	return { items, total: Number(count.n), page, pageSize };
+	return { items, total, page, pageSize };
 }
 
 const statusFilter = (status: unknown): IncidentStatus | null => ((INCIDENT_STATUSES as readonly unknown[]).includes(status) ? (status as IncidentStatus) : null);
@@ -178,6 +181,11 @@ export interface SchoolListInput extends Paging {
 export async function listSchoolIncidents(ctx: KitContext, actor: Actor, input: SchoolListInput, meta: RequestMeta): Promise<({ ok: true } & IncidentPage) | NotFound | Invalid> {
 	const place = typeof input.schoolId === 'string' ? await placeOfScope(ctx.db, 'school', input.schoolId) : null;
 	if (!place) return NOT_FOUND;
+	return schoolList(ctx, actor, place, input, meta);
+}
+
+/** listSchoolIncidents for a school whose place the caller has already loaded (the kit's home). */
+export async function schoolList(ctx: KitContext, actor: Actor, place: Place, input: SchoolListInput, meta: RequestMeta): Promise<({ ok: true } & IncidentPage) | Invalid> {
 	if (!can(actor, 'incident:list_school', place)) {
 		await auditDeniedList(ctx, actor, input.schoolId, meta);
 		throw new ForbiddenError('incident:list_school');

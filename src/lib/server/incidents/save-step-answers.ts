@@ -62,6 +62,8 @@ export async function saveStepAnswers(ctx: KitContext, actor: Actor, input: Save
 		if (!pack.steps.some((s) => s.id === input.stepId)) return invalid({ stepId: { key: 'kit.error.unknown_step' } });
 		if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) return invalid({ expectedVersion: { key: 'form.error.invalid' } });
 
+		// A statement of its own, after the row lock: under READ COMMITTED it sees the last committed save of the case
+		// (a subquery of the locking statement would read the answers as they were before waiting for the lock).
 		const steps = await loadSteps(trx, ctx.cipher, row.id);
 		const stored = steps.find((s) => s.stepId === input.stepId);
 		const storedVersion = stored?.version ?? 0;

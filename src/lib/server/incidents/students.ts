@@ -59,11 +59,19 @@ export interface StudentView {
 	updatedAt: string;
 }
 
+/** The name and date of birth are decrypted on first read: most screens of a case never show them. */
 export function studentView(cipher: FieldCipher, r: Selectable<IncidentStudentsTable>): StudentView {
+	let name: string | undefined;
+	let dateOfBirth: string | null | undefined;
 	return {
 		id: r.id,
-		name: cipher.decrypt(r.name_enc),
-		dateOfBirth: cipher.decryptOptional(r.dob_enc),
+		get name() {
+			return (name ??= cipher.decrypt(r.name_enc));
+		},
+		get dateOfBirth() {
+			if (dateOfBirth === undefined) dateOfBirth = cipher.decryptOptional(r.dob_enc);
+			return dateOfBirth;
+		},
 		age: r.age,
 		grade: r.grade,
 		roles: JSON.parse(r.roles) as StudentRole[],

@@ -32,7 +32,7 @@ export async function renderHandoffPdf(packet: HandoffPacket, options: RenderOpt
 	const t = (key: MessageKey, params?: Params) => translate(locale, key, params);
 	const tn = (key: MessageKey, count: number) => {
 		const one = `${key}_one`;
-		const singular = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA').select(count) === 'one';
+		const singular = pluralRules(locale).select(count) === 'one';
 		return translate(locale, singular && isMessageKey(one) ? one : key, { count });
 	};
 	const loc = (text: Localized) => text[locale] || text[other];
@@ -222,6 +222,16 @@ export async function renderHandoffPdf(packet: HandoffPacket, options: RenderOpt
 	l.decorate((page, index, count) => decoratePage(l, page, { confidential, reference, generated, subtitle, pageLabel: t('packet.page', { page: index + 1, pages: count }) }));
 
 	return l.save();
+}
+
+const plurals = new Map<Locale, Intl.PluralRules>();
+function pluralRules(locale: Locale): Intl.PluralRules {
+	let rules = plurals.get(locale);
+	if (!rules) {
+		rules = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA');
+		plurals.set(locale, rules);
+	}
+	return rules;
 }
 
 function actionLabel(locale: Locale, action: string): string {

@@ -49,14 +49,34 @@ function coverage(): GlyphFont {
  * fontkit parses a font lazily and caches what it parsed on the Font object; pdf-lib calls fontkit.create
  * for every document. Handing it the same parsed Font for the same bytes (loadFonts returns the same
  * arrays) saves most of the render time. Each document still gets its own subset (font.createSubset()).
+ *
+ * fontkit's `layout` still runs its (disabled) shaping pipeline on every call — feature setup, script
+ * detection, glyph info — and pdf-lib calls it for every string it draws, only to read the glyph ids. With
+ * shaping off the glyphs of a string depend on nothing else, so the run is kept per font and string for the
+ * life of the process (bounded): labels, headings and column titles recur in every packet.
  */
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
+type ParsedFont = ReturnType<typeof fontkit.create>;
+type GlyphRun = ReturnType<ParsedFont['layout']>;
+const parsedFonts = new Map<Uint8Array, ParsedFont>();
+const LAYOUTS_MAX = 20_000;
 const cachingFontkit: Fontkit = {
 	create(data: Uint8Array) {
 		let font = parsedFonts.get(data);
 		if (!font) {
 			font = fontkit.create(data as Buffer);
+			const layout = font.layout.bind(font);
+			const runs = new Map<string, GlyphRun>();
+			font.layout = (text, features) => {
+				if (features !== (NO_SHAPING as unknown)) return layout(text, features);
+				let run = runs.get(text);
+				if (run === undefined) {
+					run = layout(text, features);
+					if (runs.size >= LAYOUTS_MAX) runs.clear();
+					runs.set(text, run);
+				}
+				return run;
+			};
 			parsedFonts.set(data, font);
 		}
 		return font as unknown as ReturnType<Fontkit['create']>;

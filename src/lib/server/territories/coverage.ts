@@ -25,6 +25,11 @@ export async function agreementsOf(db: DbOrTrx, policeServiceId: string): Promis
 	return rows.map((r) => ({ id: r.id, status: r.status, effectiveFrom: r.effective_from, effectiveTo: r.effective_to }));
 }
 
+/** Whether the schools of a police service are covered at `at` (one read: its agreements). */
+export async function policeServiceCovered(db: DbOrTrx, policeServiceId: string, at: Date): Promise<boolean> {
+	return agreementInForce(await agreementsOf(db, policeServiceId), quebecDay(at)) !== null;
+}
+
 export async function schoolCoverage(db: DbOrTrx, schoolId: string, at: Date): Promise<SchoolCoverage | null> {
 	const school = await db
 		.selectFrom('schools')
