@@ -15,7 +15,7 @@ import type { PDFPage } from 'pdf-lib';
 import type { HandoffPacket } from '../../domain/incidents/handoff-packet';
 import type { Localized } from '../../domain/protocol/schema';
 import { formatDateTime, formatDay } from '../../format';
-import { isMessageKey, translate, type Locale, type MessageKey, type Params } from '../../i18n';
+import { isMessageKey, translate, translateCount, type Locale, type MessageKey, type Params } from '../../i18n';
 import { cleanText, COLORS, PdfLayout, type PageSize } from './layout';
 
 export interface RenderOptions {
@@ -30,11 +30,7 @@ export async function renderHandoffPdf(packet: HandoffPacket, options: RenderOpt
 	const locale: Locale = packet.locale === 'en' ? 'en' : 'fr';
 	const other: Locale = locale === 'fr' ? 'en' : 'fr';
 	const t = (key: MessageKey, params?: Params) => translate(locale, key, params);
-	const tn = (key: MessageKey, count: number) => {
-		const one = `${key}_one`;
-		const singular = pluralRules(locale).select(count) === 'one';
-		return translate(locale, singular && isMessageKey(one) ? one : key, { count });
-	};
+	const tn = (key: MessageKey, count: number) => translateCount(locale, key, count);
 	const loc = (text: Localized) => text[locale] || text[other];
 	const when = (iso: string | null | undefined) => {
 		if (!iso) return t('packet.none');
@@ -222,16 +218,6 @@ export async function renderHandoffPdf(packet: HandoffPacket, options: RenderOpt
 	l.decorate((page, index, count) => decoratePage(l, page, { confidential, reference, generated, subtitle, pageLabel: t('packet.page', { page: index + 1, pages: count }) }));
 
 	return l.save();
-}
-
-const plurals = new Map<Locale, Intl.PluralRules>();
-function pluralRules(locale: Locale): Intl.PluralRules {
-	let rules = plurals.get(locale);
-	if (!rules) {
-		rules = new Intl.PluralRules(locale === 'fr' ? 'fr-CA' : 'en-CA');
-		plurals.set(locale, rules);
-	}
-	return rules;
 }
 
 function actionLabel(locale: Locale, action: string): string {
