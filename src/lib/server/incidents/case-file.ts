@@ -22,6 +22,7 @@ import { mergeAnswers, type StoredStep } from './answers';
 import { studentView, type StudentView } from './students';
 import type { KitContext } from './types';
 import { looksLikeId } from './validate';
+import { onFirstRead } from './lazy';
 import { answerRows, jsonList, rowsOf } from './json-rows';
 
 export interface UserRef {
@@ -284,7 +285,7 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 		policeCalls: callRows.map((r) => ({ id: r.id, calledAt: r.called_at, officerName: r.officer_name, officerBadge: r.officer_badge, policeFileNumber: r.police_file_number, calledBy: ref(r.called_by), recordedAt: r.recorded_at })),
 		decisions: decisionRows.map((r) => ({ id: r.id, decision: r.decision, decidedOn: r.decided_on, conditions: ctx.cipher.decryptOptional(r.conditions_enc), enteredBy: ref(r.entered_by), enteredAt: r.entered_at })),
 		followups: followupRows.map((r) => {
-			let note: string | null | undefined;
+			const note = onFirstRead(() => ctx.cipher.decryptOptional(r.note_enc));
 			return {
 				id: r.id,
 				kind: r.kind,
@@ -292,28 +293,25 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 				doneOn: r.done_on,
 				byLabel: r.by_label,
 				get note() {
-					if (note === undefined) note = ctx.cipher.decryptOptional(r.note_enc);
-					return note;
+					return note();
 				},
 				recordedBy: ref(r.recorded_by),
 				recordedAt: r.recorded_at
 			};
 		}),
 		parentNotifications: parentRows.map((r) => {
-			let party: string | null | undefined;
-			let reason: string | null | undefined;
+			const party = onFirstRead(() => ctx.cipher.decryptOptional(r.party_enc));
+			const reason = onFirstRead(() => ctx.cipher.decryptOptional(r.reason_not_enc));
 			return {
 				id: r.id,
 				studentId: r.student_id,
 				outcome: r.outcome,
 				get party() {
-					if (party === undefined) party = ctx.cipher.decryptOptional(r.party_enc);
-					return party;
+					return party();
 				},
 				at: r.at,
 				get reasonNotNotified() {
-					if (reason === undefined) reason = ctx.cipher.decryptOptional(r.reason_not_enc);
-					return reason;
+					return reason();
 				},
 				studentConsulted: r.student_consulted === null ? null : r.student_consulted === 1,
 				by: ref(r.by_user),
@@ -321,13 +319,13 @@ export async function readCaseFile(ctx: KitContext, actor: Actor, incidentId: st
 			};
 		}),
 		addenda: addendumRows.map((r) => {
-			let text: string | undefined;
+			const text = onFirstRead(() => ctx.cipher.decrypt(r.text_enc));
 			return {
 				id: r.id,
 				author: ref(r.author_id),
 				at: r.at,
 				get text() {
-					return (text ??= ctx.cipher.decrypt(r.text_enc));
+					return text();
 				}
 			};
 		}),

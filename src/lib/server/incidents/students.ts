@@ -29,6 +29,7 @@ import { Check, looksLikeId } from './validate';
 import type { FieldCipher } from '../crypto/fields';
 import type { IncidentStudentsTable } from '../db/schema';
 import type { Selectable } from 'kysely';
+import { onFirstRead } from './lazy';
 
 export const NAME_MAX = 200;
 export const GRADE_MAX = 40;
@@ -61,16 +62,15 @@ export interface StudentView {
 
 /** The name and date of birth are decrypted on first read: most screens of a case never show them. */
 export function studentView(cipher: FieldCipher, r: Selectable<IncidentStudentsTable>): StudentView {
-	let name: string | undefined;
-	let dateOfBirth: string | null | undefined;
+	const name = onFirstRead(() => cipher.decrypt(r.name_enc));
+	const dateOfBirth = onFirstRead(() => cipher.decryptOptional(r.dob_enc));
 	return {
 		id: r.id,
 		get name() {
-			return (name ??= cipher.decrypt(r.name_enc));
+			return name();
 		},
 		get dateOfBirth() {
-			if (dateOfBirth === undefined) dateOfBirth = cipher.decryptOptional(r.dob_enc);
-			return dateOfBirth;
+			return dateOfBirth();
 		},
 		age: r.age,
 		grade: r.grade,
