@@ -10,6 +10,7 @@ import { precompiled } from '../../db/precompiled';
 import { can, type Actor } from '../../policy';
 import { EXPLORATEUR_STEPS_TOTAL, explorateurStepsDone } from '../../../domain/training/explorateur/steps';
 import { explorateurCourse } from './content';
+import { waitingCount } from './review';
 
 export interface TrainingCard {
 	explorateur: { stepsDone: number; stepsTotal: number } | null;
@@ -30,16 +31,15 @@ function learnerFacts(db: DB, userId: string) {
 type LearnerFacts = { modules_read: number | string; quiz_passed: number | boolean; live_status: string | null; awarded: number | boolean };
 
 const learnerQuery = precompiled(1, (db, userId: string) => learnerFacts(db, userId));
-const waitingQuery = precompiled(0, (db) => db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted'));
 
 /** Null for people who neither train nor evaluate (the card is not shown). */
-export async function trainingCardFor(ctx: Pick<AppContext, 'db'>, actor: Actor): Promise<TrainingCard | null> {
+export async function trainingCardFor(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor): Promise<TrainingCard | null> {
 	const learner = can(actor, 'training:learn', null);
 	const evaluator = can(actor, 'training:review_queue', null);
 	if (!learner && !evaluator) return null;
 	const [facts, waiting] = await Promise.all([
 		learner ? executeRead<LearnerFacts>(ctx.db, learnerQuery(ctx.db, actor.userId)).then((rows) => rows[0]) : null,
-		evaluator ? executeRead<{ n: number | string }>(ctx.db, waitingQuery(ctx.db)).then((rows) => Number(rows[0]?.n ?? 0)) : null
+		evaluator ? waitingCount(ctx, actor) : null
 	]);
 	return {
 		explorateur: facts

@@ -110,10 +110,12 @@ export async function listQueue(ctx: Ctx, actor: Actor, input: { status?: string
 }
 
 /** How many submissions wait for a decision (the dashboard card). */
+const waitingQuery = precompiled(0, (db) => db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted'));
+
 export async function waitingCount(ctx: Ctx, actor: Actor): Promise<number> {
 	authorize(actor, 'training:review_queue', null);
-	const r = await ctx.db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted').executeTakeFirstOrThrow();
-	return Number(r.n);
+	const rows = await executeRead<{ n: number | string }>(ctx.db, waitingQuery(ctx.db));
+	return Number(rows[0]?.n ?? 0);
 }
 
 export interface ReviewPageView extends SubmissionView {
