@@ -91,6 +91,9 @@ describe(`lists (${TEST_DIALECT})`, () => {
 		expect(all).toMatchObject({ total: 3, page: 1, pageSize: 25 });
 		const page2 = await listSchoolIncidents(ctx, who.principal, { schoolId: S1, page: 2, pageSize: 2 }, META);
 		expect(page2).toMatchObject({ ok: true, total: 3, page: 2, pageSize: 2, items: [{ id: ids.a }] });
+		// the total counts the filter's rows, not the page's; a page past the end still knows the total
+		expect(await listSchoolIncidents(ctx, who.principal, { schoolId: S1, from: '2026-03-03', pageSize: 1 }, META)).toMatchObject({ ok: true, total: 2, items: [{ id: ids.c }] });
+		expect(await listSchoolIncidents(ctx, who.principal, { schoolId: S1, page: 5, pageSize: 2 }, META)).toMatchObject({ ok: true, total: 3, page: 5, items: [] });
 		const filter = async (f: Record<string, string>) => {
 			const r = await listSchoolIncidents(ctx, who.principal, { schoolId: S1, ...f }, META);
 			return r.ok ? r.items.map((i) => i.id) : r;
@@ -109,6 +112,8 @@ describe(`lists (${TEST_DIALECT})`, () => {
 	it('hand-offs: the liaison sees its police service’s, the prosecutor its territory’s; nobody else', async () => {
 		expect((await listHandoffs(ctx, who.police, {}, META)).items.map((i) => i.id)).toEqual([ids.d, ids.b]);
 		expect((await listHandoffs(ctx, who.prosecutor, {}, META)).items.map((i) => i.id)).toEqual([ids.d, ids.b]);
+		// the total is counted through the same joins as the page (police service, territory)
+		expect(await listHandoffs(ctx, who.prosecutor, { pageSize: 1 }, META)).toMatchObject({ total: 2, items: [{ id: ids.d }] });
 		expect((await listHandoffs(ctx, who.police, { overdueOnly: true }, META)).items.map((i) => [i.id, i.overdue])).toEqual([
 			[ids.d, true],
 			[ids.b, true]

@@ -6,6 +6,8 @@
  *     an active DPCP agreement and the numbers of its police service — an uncovered school cannot use the
  *     kit, so the screen explains why and gives 911 / the police service instead. No case data: not audited.
  *
+ *   kitHome(ctx, actor, input, meta) → { schools, lists }: both of the below, reading the actor's schools once.
+ *
  *   incidentLists(ctx, actor, { schoolId?, status?, orientation?, page? }, meta) → IncidentLists
  *     The lists that apply: "my cases" (a responder), the school's cases with filters (a principal, one school
  *     at a time: `schoolId`, else the first), the hand-offs received (police liaison, DPCP prosecutor). Each
@@ -14,6 +16,7 @@
 import type { RequestMeta } from '../context';
 import { can, type Actor, type Place } from '../policy';
 import { policeServiceCovered } from '../territories/coverage';
+import { registryCached } from '../cache/registry-cache';
 import type { FieldErrors } from '../../forms';
 import { listHandoffs, listMyIncidents, schoolList, type IncidentPage } from './lists';
 import type { KitContext } from './types';
@@ -58,22 +61,20 @@ async function schoolPlaces(ctx: KitContext, actor: Actor): Promise<ActorSchool[
 	});
 }
 
-export async function intakeSchools(ctx: KitContext, actor: Actor): Promise<IntakeSchool[]> {
-	const schools = (await schoolPlaces(ctx, actor)).filter((s) => can(actor, 'incident:open', s.place));
+export async function intakeSchools(ctx: KitContext, actor: Actor, places?: Promise<ActorSchool[]>): Promise<IntakeSchool[]> {
+	const schools = (await (places ?? schoolPlaces(ctx, actor))).filter((s) => can(actor, 'incident:open', s.place));
 	if (schools.length === 0) return [];
-	// Coverage depends on the police service's agreements: one read per police service, not per school.
-	const now = ctx.now();
-	const covered = new Map<string, Promise<boolean>>();
-	const coveredAt = (s: ActorSchool) => {
-		const key = s.place.policeServiceId!;
-		let c = covered.get(key);
-		if (!c) {
-			c = policeServiceCovered(ctx.db, key, now);
-			covered.set(key, c);
-		}
-		return c;
-	};
-	return Promise.all(schools.map(async (s) => ({ id: s.id, name: s.name, covered: await coveredAt(s), policeService: s.policeService })));
+	// Coverage here only explains the screen (the intake refuses an uncovered school through assertSchoolCovered,
+	// which reads the database): it comes from this server's registry copy (ADR 014), one per police service.
+	const covered = (s: ActorSchool) => registryCached(ctx, `police-service-covered:${s.place.policeServiceId}`, () => policeServiceCovered(ctx.db, s.place.policeServiceId!, ctx.now()));
+	return Promise.all(schools.map(async (s) => ({ id: s.id, name: s.name, covered: await covered(s), policeService: s.policeService })));
+}
+
+/** The kit's home in one go: the intake schools and the lists, reading the actor's schools once. */
+export async function kitHome(ctx: KitContext, actor: Actor, input: IncidentListsInput, meta: RequestMeta): Promise<{ schools: IntakeSchool[]; lists: IncidentLists }> {
+	const places = schoolPlaces(ctx, actor);
+	const [schools, lists] = await Promise.all([intakeSchools(ctx, actor, places), incidentLists(ctx, actor, input, meta, places)]);
+	return { schools, lists };
 }
 
 export interface IncidentListsInput {
@@ -92,8 +93,8 @@ export interface IncidentLists {
 	handoffs: IncidentPage | null;
 }
 
-export async function incidentLists(ctx: KitContext, actor: Actor, input: IncidentListsInput, meta: RequestMeta): Promise<IncidentLists> {
-	const places = await schoolPlaces(ctx, actor);
+export async function incidentLists(ctx: KitContext, actor: Actor, input: IncidentListsInput, meta: RequestMeta, actorSchools?: Promise<ActorSchool[]>): Promise<IncidentLists> {
+	const places = await (actorSchools ?? schoolPlaces(ctx, actor));
 	const page = input.page;
 
 	const responder = actor.grants.some((g) => g.role === 'responder' && g.scopeType === 'school' && g.scopeId);

@@ -12,7 +12,7 @@
  * Closure and case management   closeIncident, addAddendum, assignIncident, assignmentOptions
  * Kit packs per police service  activePackFor, packSettings, managedPoliceServices, activatePack
  * Lists                         listMyIncidents, listSchoolIncidents, listHandoffs
- * Kit home (/incidents)         intakeSchools, incidentLists
+ * Kit home (/incidents)         kitHome, intakeSchools, incidentLists
  */
 export { openIncident, type OpenIncidentInput, type OpenIncidentResult } from './open-incident';
 export { INTAKE_QUESTIONS, IntakeShapeError, intakeStepOf } from './intake';
@@ -42,4 +42,4 @@ export { activatePack, activePackFor, managedPoliceServices, packSettings, type 
 export { listHandoffs, listMyIncidents, listSchoolIncidents, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type IncidentListItem, type IncidentPage, type SchoolListInput } from './lists';
 export type { AddendumView, CustodyEventView, DecisionView, DeviceView, FollowupView, ParentNotificationView, PoliceCallView, UserRef } from './case-file';
 export { incidentPath, type CaseRefusal, type CaseWriteRefusal, type Closed, type Conflict, type Invalid, type KitContext, type NotCovered, type NotFound } from './types';
-export { incidentLists, intakeSchools, type IncidentLists, type IncidentListsInput, type IntakeSchool } from './home';
+export { incidentLists, intakeSchools, kitHome, type IncidentLists, type IncidentListsInput, type IntakeSchool } from './home';

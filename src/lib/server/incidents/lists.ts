@@ -13,7 +13,8 @@
  *     (DPCP prosecutor), most recent hand-off first. ForbiddenError for anyone else.
  * Paging: `page` from 1, `pageSize` 1–100 (default 25); out-of-range values are clamped.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, type InferResult } from 'kysely';
+import { executeRead, preparedOnPostgres } from '../db';
 import type { RequestMeta } from '../context';
 import type { Database, IncidentStatus } from '../db/schema';
 import { INCIDENT_STATUSES } from '../db/schema';
@@ -103,20 +104,37 @@ const LIST_COLUMNS = [
 type Where = (eb: ExpressionBuilder<Database & { assignee: Database['users'] }, 'incidents' | 'schools' | 'police_services' | 'assignee'>) => ReturnType<ExpressionBuilder<Database, 'incidents'>['and']>;
 
 /**
- * One page and the total in one query (`count(*) over ()` counts the rows that match before LIMIT/OFFSET). Only a
+ * One page and its total in one statement: the total is a scalar subquery over the same filter
+ * (an index-only count with incidents_school_filter_idx), the page an ordered scan that stops after OFFSET + LIMIT
+ * rows. (A `count(*) over ()` window made PostgreSQL read every matching row, all columns, before the LIMIT.) Only a
  * page past the end, which has no row to carry the total, asks for the count on its own.
+ *
+ * `named`: the filter's SQL text has a bounded number of shapes (no variable-length IN list), so it may go out as
+ * a named prepared statement on PostgreSQL: planned once per connection instead of at every request.
  */
-async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created_at' | 'handed_off_at', p: Paging): Promise<IncidentPage> {
+async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created_at' | 'handed_off_at', p: Paging, named = false): Promise<IncidentPage> {
 	const { page, pageSize, offset } = paging(p);
-	const rows = await baseQuery(ctx)
+	// The same joins as the page (the filter may name schools and police services; the unused LEFT JOIN on a primary
+	// key is dropped by both planners).
+	const count = (eb: ExpressionBuilder<Database, 'incidents'>) =>
+		eb
+			.selectFrom('incidents')
+			.innerJoin('schools', 'schools.id', 'incidents.school_id')
+			.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
+			.leftJoin('users as assignee', 'assignee.id', 'incidents.assigned_to')
+			.select((c) => c.fn.countAll<number>().as('n'))
+			.where(where);
+	const query = baseQuery(ctx)
 		.select(LIST_COLUMNS)
-		.select(sql<number>`count(*) over ()`.as('total'))
+		.select((eb) => count(eb).as('total'))
 		.where(where)
 		.orderBy(`incidents.${order}`, 'desc')
 		.orderBy('incidents.id', 'desc')
 		.limit(pageSize)
 		.offset(offset)
-		.execute();
+		.compile();
+	if (named) preparedOnPostgres(query.sql);
+	const rows = await executeRead<InferResult<typeof query>[number]>(ctx.db, query);
 	const total = rows.length > 0 ? Number(rows[0]!.total) : offset === 0 ? 0 : Number((await baseQuery(ctx).select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()).n);
 	const now = ctx.now();
 	const items = rows
@@ -213,7 +231,8 @@ export async function schoolList(ctx: KitContext, actor: Actor, place: Place, in
 				...(to ? [eb('incidents.created_at', '<', to)] : [])
 			]),
 		'created_at',
-		input
+		input,
+		true
 	);
 	await auditRead(ctx, actor, 'incident.list_read', { type: 'school', id: input.schoolId }, meta, {
 		list: 'school',
