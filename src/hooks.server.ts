@@ -1,5 +1,5 @@
 import { error, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
-import { getAppContext } from '$lib/server/app';
+import { closeAppContext, getAppContext } from '$lib/server/app';
 import type { AppContext } from '$lib/server/context';
 import { cachedPublicPage, keepPublicPage, pageCopyGeneration, publicPageKey } from '$lib/server/cache/public-pages';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
@@ -18,13 +18,20 @@ let jobWorker: JobWorker | null = null;
  */
 export const init: ServerInit = async () => {
 	const ctx = getAppContext();
-	if (ctx.config.JOBS_ENABLED && !jobWorker) {
-		const worker = startJobWorker(ctx, jobHandlers);
-		jobWorker = worker;
-		// adapter-node emits this once the HTTP server has closed (SIGTERM/SIGINT): let the round in progress finish.
-		process.once('sveltekit:shutdown', () => void worker.stop());
-	}
+	if (ctx.config.JOBS_ENABLED && !jobWorker) jobWorker = startJobWorker(ctx, jobHandlers);
+	// adapter-node emits this once the HTTP server has closed (SIGTERM/SIGINT): let the job round in progress
+	// finish, then close the database so the process exits.
+	process.once('sveltekit:shutdown', () => void shutDown());
 };
+
+async function shutDown(): Promise<void> {
+	try {
+		await jobWorker?.stop();
+	} finally {
+		jobWorker = null;
+		await closeAppContext();
+	}
+}
 
 /**
  * Headers every answer gets. Reset and invitation links carry tokens in the URL: never leak them through Referer

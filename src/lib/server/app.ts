@@ -11,15 +11,28 @@ import { setLogLevel } from './log';
 import type { AppContext } from './context';
 
 let context: AppContext | undefined;
+let closeDatabase: (() => Promise<void>) | undefined;
 
 export function getAppContext(): AppContext {
 	if (!context) {
 		const config = getConfig();
 		setLogLevel(config.LOG_LEVEL);
-		const { db, dialect } = createDb(config.DATABASE_URL);
+		const { db, dialect, close } = createDb(config.DATABASE_URL);
+		closeDatabase = close;
 		context = { config, db, dialect, mailer: createMailer(config), cipher: fieldCipherFrom(config), now: () => new Date() };
 	}
 	return context;
+}
+
+/**
+ * Closes the database (the PostgreSQL pool's idle connections would otherwise keep the process alive after the
+ * HTTP server closed on SIGTERM, until the orchestrator kills it). The context cannot be used afterwards.
+ */
+export async function closeAppContext(): Promise<void> {
+	const close = closeDatabase;
+	context = undefined;
+	closeDatabase = undefined;
+	await close?.();
 }
 
 /** The app refuses to start without both keys: case data is never stored in clear. */

@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { dialectOf, isUniqueViolation, preparedOnPostgres, type DB, type DbOrTrx, type Trx } from '../db';
 import { canonicalTail, ChainVerifier, GENESIS_HASH, rowHash, type ChainVerdict, type ChainedContent } from './chain';
 import type { AuditEvent, AuditOutcome } from './events';
@@ -29,6 +29,15 @@ preparedOnPostgres(APPEND_SQL);
 async function appendOnPostgres(db: DbOrTrx, content: Content): Promise<number> {
 	const { rows } = await db.executeQuery(CompiledQuery.raw(APPEND_SQL, [canonicalTail(content)]) as CompiledQuery<{ seq: number }>);
 	return Number(rows[0]!.seq);
+}
+
+/**
+ * PostgreSQL only: the append as an SQL expression, so a write can run in the same statement as the audit row that
+ * describes it (incidents/access.ts finishCaseWrite). Same function, same lock, same chain as appendAudit; the
+ * caller must be inside a transaction (the lock is held until it ends).
+ */
+export function auditAppendExpression(event: AuditEvent, now: Date): RawBuilder<number> {
+	return sql<number>`sexto_audit_append(${canonicalTail(contentOf(event, now))})`;
 }
 
 /** SQLite: one connection per process serialises transactions; the primary key refuses a fork between processes. */

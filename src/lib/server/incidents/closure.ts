@@ -16,7 +16,7 @@ import type { RequestMeta } from '../context';
 import type { Actor } from '../policy';
 import { newId } from '../crypto/tokens';
 import { CLOSURE_REASONS, type ClosureReason } from '../../domain/incidents/vocabulary';
-import { auditCase, touchCase, writeCase } from './access';
+import { auditCase, finishCaseWrite, writeCase } from './access';
 import { invalid, type CaseWriteRefusal, type Invalid, type KitContext, type NotFound } from './types';
 import { Check } from './validate';
 
@@ -29,8 +29,7 @@ export async function closeIncident(ctx: KitContext, actor: Actor, input: { inci
 		const reason = check.oneOf('reason', input.reason, CLOSURE_REASONS, { required: true });
 		if (!check.ok || !reason) return check.result();
 		const closedAt = now.toISOString();
-		await touchCase(trx, row.id, now, { status: 'closed', closed_at: closedAt, closure_reason: reason });
-		await auditCase(trx, ctx, actor, 'incident.closed', row.id, meta, { reason, previousStatus: row.status });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.closed', details: { reason, previousStatus: row.status } }, { changes: { status: 'closed', closed_at: closedAt, closure_reason: reason }, at: now });
 		return { ok: true as const, closedAt };
 	});
 }

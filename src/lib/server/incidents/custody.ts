@@ -21,7 +21,7 @@ import { newId } from '../crypto/tokens';
 import type { Trx } from '../db';
 import type { FieldCipher } from '../crypto/fields';
 import { normaliseForIndex } from '../crypto/fields';
-import { auditCase, touchCase, writeCase } from './access';
+import { finishCaseWrite, writeCase } from './access';
 import type { CaseWriteRefusal, KitContext } from './types';
 import { Check } from './validate';
 
@@ -121,8 +121,7 @@ export async function recordCustodyEvent(ctx: KitContext, actor: Actor, input: C
 				recorded_at: now.toISOString()
 			})
 			.execute();
-		await touchCase(trx, row.id, now);
-		await auditCase(trx, ctx, actor, 'incident.custody_recorded', row.id, meta, { custodyId: id, deviceRef: ref, event, state });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.custody_recorded', details: { custodyId: id, deviceRef: ref, event, state } }, { at: now });
 		return { ok: true as const, id, deviceRef: ref };
 	});
 }

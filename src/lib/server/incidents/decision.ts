@@ -14,7 +14,7 @@ import { DECISIONS } from '../db/schema';
 import type { Actor } from '../policy';
 import { newId } from '../crypto/tokens';
 import { quebecDay } from '../../domain/coverage/coverage';
-import { auditCase, touchCase, writeCase } from './access';
+import { finishCaseWrite, writeCase } from './access';
 import type { CaseWriteRefusal, KitContext } from './types';
 import { Check } from './validate';
 
@@ -43,9 +43,8 @@ export async function recordDecision(ctx: KitContext, actor: Actor, input: Decis
 			.insertInto('incident_decisions')
 			.values({ id, incident_id: row.id, decision, decided_on: decidedOn, conditions_enc: ctx.cipher.encryptOptional(conditions), entered_by: actor.userId, entered_at: at })
 			.execute();
-		await touchCase(trx, row.id, now, { decision, decided_at: at });
 		const correction = row.decision !== null;
-		await auditCase(trx, ctx, actor, 'incident.decision_recorded', row.id, meta, { decisionId: id, decision, decidedOn, correction });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.decision_recorded', details: { decisionId: id, decision, decidedOn, correction } }, { changes: { decision, decided_at: at }, at: now });
 		return { ok: true as const, id, correction };
 	});
 }

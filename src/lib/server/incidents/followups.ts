@@ -27,7 +27,7 @@ import { newId } from '../crypto/tokens';
 import { quebecDay } from '../../domain/coverage/coverage';
 import { ageOn } from '../../domain/incidents/case';
 import { CONSULTATION_AGE, FOLLOWUP_DONE_STATUSES, FOLLOWUP_STATUSES, isChecklistKind, PARENT_OUTCOMES } from '../../domain/incidents/vocabulary';
-import { auditCase, touchCase, writeCase } from './access';
+import { finishCaseWrite, writeCase } from './access';
 import { mentionsAny, studentNames } from './custody';
 import type { CaseWriteRefusal, KitContext } from './types';
 import { Check, looksLikeId } from './validate';
@@ -67,8 +67,7 @@ export async function recordFollowup(ctx: KitContext, actor: Actor, input: Follo
 			.insertInto('incident_followups')
 			.values({ id, incident_id: row.id, kind, status, done_on: doneOn, by_label: byLabel, note_enc: ctx.cipher.encryptOptional(note), recorded_by: actor.userId, recorded_at: now.toISOString() })
 			.execute();
-		await touchCase(trx, row.id, now);
-		await auditCase(trx, ctx, actor, 'incident.followup_recorded', row.id, meta, { followupId: id, kind, status });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.followup_recorded', details: { followupId: id, kind, status } }, { at: now });
 		return { ok: true as const, id };
 	});
 }
@@ -128,8 +127,7 @@ export async function recordParentNotification(ctx: KitContext, actor: Actor, in
 				recorded_at: now.toISOString()
 			})
 			.execute();
-		await touchCase(trx, row.id, now);
-		await auditCase(trx, ctx, actor, 'incident.parent_notification_recorded', row.id, meta, { notificationId: id, studentId: student.id, outcome, studentConsulted: consulted });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.parent_notification_recorded', details: { notificationId: id, studentId: student.id, outcome, studentConsulted: consulted } }, { at: now });
 		return { ok: true as const, id };
 	});
 }

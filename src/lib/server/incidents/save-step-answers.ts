@@ -23,7 +23,7 @@
 import type { RequestMeta } from '../context';
 import type { Actor } from '../policy';
 import { evaluate, findQuestion, validateStep, type AnswerValue, type Evaluation } from '../../domain/protocol/engine';
-import { auditCase, packOf, touchCase, userNames, writeCase } from './access';
+import { auditCase, finishCaseWrite, packOf, userNames, writeCase } from './access';
 import { answerErrors, cachedOrientation, firedFlagIds, loadSteps, mergeAnswers } from './answers';
 import { intakeColumns, intakeStepOf } from './intake';
 import { invalid, type CaseWriteRefusal, type Conflict, type KitContext } from './types';
@@ -100,30 +100,40 @@ export async function saveStepAnswers(ctx: KitContext, actor: Actor, input: Save
 		const answers_enc = ctx.cipher.encrypt(JSON.stringify(stepAnswers));
 		const at = now.toISOString();
 		const version = storedVersion + 1;
-		if (stored) {
-			const updated = await trx
-				.updateTable('incident_answers')
-				.set({ answers_enc, version, updated_by: actor.userId, updated_at: at })
-				.where('incident_id', '=', row.id)
-				.where('step_id', '=', input.stepId)
-				.where('version', '=', storedVersion)
-				.executeTakeFirst();
-			// The case row is locked (PostgreSQL) or the database serialises writers (SQLite): cannot happen.
-			if (Number(updated.numUpdatedRows) !== 1) throw new Error('step version moved under a row lock');
-		} else {
-			await trx.insertInto('incident_answers').values({ incident_id: row.id, step_id: input.stepId, answers_enc, version, updated_by: actor.userId, updated_at: at }).execute();
-		}
+		const write = stored
+			? trx
+					.updateTable('incident_answers')
+					.set({ answers_enc, version, updated_by: actor.userId, updated_at: at })
+					.where('incident_id', '=', row.id)
+					.where('step_id', '=', input.stepId)
+					.where('version', '=', storedVersion)
+					.returning('version')
+			: trx.insertInto('incident_answers').values({ incident_id: row.id, step_id: input.stepId, answers_enc, version, updated_by: actor.userId, updated_at: at }).returning('version');
 
 		const evaluation = evaluate(pack, validation.answers);
 		const orientation = cachedOrientation(evaluation);
 		// The intake's copies on the incident row follow its answers (intake.ts).
 		const intake = intakeStepOf(pack).id === input.stepId ? intakeColumns(validation.answers) : null;
-		await touchCase(trx, row.id, now, {
-			red_flags: JSON.stringify(firedFlagIds(evaluation)),
-			orientation,
-			...(intake ? { t0: intake.t0, reporter_kind: intake.reporter_kind, report_channel: intake.report_channel, summary_enc: ctx.cipher.encrypt(intake.summary) } : {})
-		});
-		await auditCase(trx, ctx, actor, 'incident.step_saved', row.id, meta, { stepId: input.stepId, version, redFlags: evaluation.redFlags.length, orientation, incomplete: incomplete.length });
+		// The answers, the case's revision and cached suggestion, and the audit row: one statement on PostgreSQL.
+		const written = await finishCaseWrite(
+			trx,
+			ctx,
+			actor,
+			row.id,
+			meta,
+			{ action: 'incident.step_saved', details: { stepId: input.stepId, version, redFlags: evaluation.redFlags.length, orientation, incomplete: incomplete.length } },
+			{
+				write,
+				at: now,
+				changes: {
+					red_flags: JSON.stringify(firedFlagIds(evaluation)),
+					orientation,
+					...(intake ? { t0: intake.t0, reporter_kind: intake.reporter_kind, report_channel: intake.report_channel, summary_enc: ctx.cipher.encrypt(intake.summary) } : {})
+				}
+			}
+		);
+		// The case row is locked (PostgreSQL) or the database serialises writers (SQLite): cannot happen.
+		if (written !== 1) throw new Error('step version moved under a row lock');
 		return { ok: true as const, version, evaluation, incomplete };
 	});
 }

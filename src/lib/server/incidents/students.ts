@@ -23,7 +23,7 @@ import { STUDENT_ROLES, type StudentRole } from '../db/schema';
 import { can, type Actor } from '../policy';
 import { newId } from '../crypto/tokens';
 import { ageOn, caseReference } from '../../domain/incidents/case';
-import { accessOf, auditCase, auditRead, touchCase, writeCase, type IncidentRow } from './access';
+import { accessOf, auditCase, auditRead, finishCaseWrite, writeCase, type IncidentRow } from './access';
 import { invalid, type CaseWriteRefusal, type Conflict, type Invalid, type KitContext } from './types';
 import { Check, looksLikeId } from './validate';
 import type { FieldCipher } from '../crypto/fields';
@@ -147,8 +147,7 @@ export async function addStudent(ctx: KitContext, actor: Actor, input: { inciden
 				updated_at: at
 			})
 			.execute();
-		await touchCase(trx, row.id, now);
-		await auditCase(trx, ctx, actor, 'incident.student_added', row.id, meta, { studentId: id, roles: s.roles.join(',') });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.student_added', details: { studentId: id, roles: s.roles.join(',') } }, { at: now });
 		return { ok: true as const, studentId: id, version: 1 };
 	});
 }
@@ -193,8 +192,7 @@ export async function updateStudent(ctx: KitContext, actor: Actor, input: Update
 			.where('version', '=', current.version)
 			.executeTakeFirst();
 		if (Number(updated.numUpdatedRows) !== 1) throw new Error('student version moved under a row lock');
-		await touchCase(trx, row.id, now);
-		await auditCase(trx, ctx, actor, 'incident.student_updated', row.id, meta, { studentId: current.id, version, roles: s.roles.join(',') });
+		await finishCaseWrite(trx, ctx, actor, row.id, meta, { action: 'incident.student_updated', details: { studentId: current.id, version, roles: s.roles.join(',') } }, { at: now });
 		return { ok: true as const, version };
 	});
 }
