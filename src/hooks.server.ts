@@ -86,7 +86,7 @@ async function authenticate(ctx: AppContext, event: RequestEvent): Promise<void>
 	const session = await validateSession(ctx, token);
 	if (session) {
 		event.locals.user = session.user;
-		event.locals.actor = { userId: session.user.id, grants: session.grants };
+		event.locals.actor = { userId: session.user.id, grants: session.grants, schoolPlaces: session.schoolPlaces };
 		// The cookie's expiry only moves when the session was extended (once per half-life).
 		if (session.renewed) event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(session.expiresAt));
 	} else {

@@ -19,6 +19,7 @@ import {
 	closeIncident,
 	findStudentsByName,
 	getIncident,
+	kitHome,
 	listHandoffs,
 	listMyIncidents,
 	listSchoolIncidents,
@@ -31,7 +32,7 @@ import {
 	saveStepAnswers,
 	updateStudent
 } from '../../src/lib/server/incidents';
-import { auditRows, createTestContext, DAY, HOUR, lastAuditSeq, T0, TEST_DIALECT, type TestContext } from './harness';
+import { actorOf, auditRows, createTestContext, DAY, HOUR, lastAuditSeq, T0, TEST_DIALECT, type TestContext } from './harness';
 import { IMPULSIVE, INTAKE, MALICIOUS_SHARING, META, NO_RED_FLAGS, S1, S1B, setUpWorld, type Cast } from './fixtures/incidents';
 
 let ctx: TestContext;
@@ -122,6 +123,27 @@ describe(`lists (${TEST_DIALECT})`, () => {
 		expect((await listHandoffs(ctx, who.prosecutorOther, {}, META)).items).toEqual([]);
 		for (const actor of [who.responder, who.principal, who.coordinator, who.admin, who.privacy]) {
 			await expect(listHandoffs(ctx, actor, {}, META)).rejects.toBeInstanceOf(ForbiddenError);
+		}
+	});
+
+	it('kit home: the same schools and lists whether the places come with the grants or are read; a moved school shows its new police service at once', async () => {
+		const withPlaces = await kitHome(ctx, who.principal, {}, META);
+		expect(who.principal.schoolPlaces?.get(S1)).toMatchObject({ schoolId: S1 });
+		const withoutPlaces = await kitHome(ctx, { userId: who.principal.userId, grants: who.principal.grants }, {}, META);
+		expect(withPlaces).toEqual(withoutPlaces);
+		expect(withPlaces.schools).toMatchObject([{ id: S1, covered: true }]);
+		expect(withPlaces.lists.school?.page?.items.map((i) => i.id)).toEqual([ids.c, ids.b, ids.a]);
+
+		// S1 moves to the other police service by SQL (no registry write on this server): its registry copy is now
+		// wrong, the places read with the grants are right, and the screen follows the places.
+		const other = await ctx.db.selectFrom('police_services').select(['id', 'name_fr']).where('id', '!=', who.principal.schoolPlaces!.get(S1)!.policeServiceId!).orderBy('id').executeTakeFirstOrThrow();
+		const home = await ctx.db.selectFrom('schools').select('police_service_id').where('id', '=', S1).executeTakeFirstOrThrow();
+		await ctx.db.updateTable('schools').set({ police_service_id: other.id }).where('id', '=', S1).execute();
+		try {
+			const intake = await kitHome(ctx, await actorOf(ctx, 'intervenant@sexto.test'), {}, META);
+			expect(intake.schools.find((s) => s.id === S1)?.policeService.nameFr).toBe(other.name_fr);
+		} finally {
+			await ctx.db.updateTable('schools').set({ police_service_id: home.police_service_id }).where('id', '=', S1).execute();
 		}
 	});
 

@@ -62,7 +62,11 @@ describe(`invitations (${TEST_DIALECT})`, () => {
 		const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 		expect(user).toMatchObject({ display_name: 'Nora L.', locale: 'fr', disabled_at: null });
 		expect(user.password_hash).toMatch(/^\$argon2id\$/);
-		expect(await loadActor(ctx.db, user.id)).toEqual({ userId: user.id, grants: [{ role: 'responder', scopeType: 'school', scopeId: S1 }] });
+		expect(await loadActor(ctx.db, user.id)).toEqual({
+			userId: user.id,
+			grants: [{ role: 'responder', scopeType: 'school', scopeId: S1 }],
+			schoolPlaces: new Map([[S1, { schoolId: S1, policeServiceId: DEMO_IDS.policeCovered, territoryId: DEMO_IDS.territoryCovered }]])
+		});
 		const membership = await ctx.db.selectFrom('memberships').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
 		expect(membership.created_by).toBe(principal.userId);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { login, logout } from '../../src/lib/server/auth/login';
 import { validateSession } from '../../src/lib/server/auth/sessions';
 import { sha256Hex } from '../../src/lib/server/crypto/tokens';
-import { DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo';
+import { DEMO_IDS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo';
 import { auditRows, createTestContext, DAY, HOUR, lastAuditSeq, MINUTE, TEST_DIALECT, userIdOf, type TestContext } from './harness';
 
 const PRINCIPAL = 'direction@sexto.test';
@@ -53,6 +53,25 @@ describe(`login (${TEST_DIALECT})`, () => {
 
 		const session = await validateSession(ctx, result.token);
 		expect(session?.user).toEqual({ id: userId, email: PRINCIPAL, displayName: 'Marc Gagnon', locale: 'fr' });
+		// the same query gives the place of each school grant, as fresh as the grants (the kit's lists use it)
+		expect(session?.grants).toEqual([{ role: 'principal', scopeType: 'school', scopeId: DEMO_IDS.schoolCovered }]);
+		expect(session?.schoolPlaces).toEqual(new Map([[DEMO_IDS.schoolCovered, { schoolId: DEMO_IDS.schoolCovered, policeServiceId: DEMO_IDS.policeCovered, territoryId: DEMO_IDS.territoryCovered }]]));
+	});
+
+	it('a school that moves to another police service is seen at the next request (places are never a copy)', async () => {
+		const result = await login(ctx, { email: PRINCIPAL, password: DEMO_PASSWORD }, { ip: freshIp() });
+		if (!result.ok) throw new Error('login refused');
+		const other = await ctx.db.selectFrom('schools').innerJoin('police_services', 'police_services.id', 'schools.police_service_id').select(['schools.police_service_id', 'police_services.territory_id']).where('schools.id', '=', DEMO_IDS.schoolOther).executeTakeFirstOrThrow();
+		await ctx.db.updateTable('schools').set({ police_service_id: other.police_service_id }).where('id', '=', DEMO_IDS.schoolCovered).execute();
+		try {
+			expect((await validateSession(ctx, result.token))?.schoolPlaces.get(DEMO_IDS.schoolCovered)).toEqual({ schoolId: DEMO_IDS.schoolCovered, policeServiceId: other.police_service_id, territoryId: other.territory_id });
+		} finally {
+			await ctx.db.updateTable('schools').set({ police_service_id: DEMO_IDS.policeCovered }).where('id', '=', DEMO_IDS.schoolCovered).execute();
+		}
+		// a person without school grants has no places
+		const police = await login(ctx, { email: 'policier@sexto.test', password: DEMO_PASSWORD }, { ip: freshIp() });
+		if (!police.ok) throw new Error('login refused');
+		expect((await validateSession(ctx, police.token))?.schoolPlaces).toEqual(new Map());
 	});
 
 	it('audits the sign-in with the injected clock and the client address', async () => {

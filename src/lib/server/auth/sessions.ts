@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { Grant } from '../policy';
+import type { Grant, Place } from '../policy';
 import type { CompiledQuery } from 'kysely';
 import { executeRead, type DB, type DbOrTrx } from '../db';
 import { precompiled } from '../db/precompiled';
@@ -39,14 +39,19 @@ export async function createSession(ctx: AppContext, db: DbOrTrx, userId: string
 export async function validateSession(
 	ctx: AppContext,
 	token: string
-): Promise<{ user: SessionUser; grants: Grant[]; sessionId: string; expiresAt: Date; renewed: boolean } | null> {
+): Promise<{ user: SessionUser; grants: Grant[]; schoolPlaces: Map<string, Place>; sessionId: string; expiresAt: Date; renewed: boolean } | null> {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
 	const id = sha256Hex(token);
-	// One round trip for the session, its user and the user's grants (every signed-in request pays it).
+	// One round trip for the session, its user, the user's grants and the place of each school grant (every
+	// signed-in request pays it; the kit reads the places from here instead of a query of its own).
 	const rows = await executeRead<SessionRow>(ctx.db, sessionQuery(ctx.db, id));
 	const row = rows[0];
 	if (!row) return null;
 	const grants: Grant[] = rows.flatMap((r) => (r.role && r.scope_type ? [{ role: r.role, scopeType: r.scope_type, scopeId: r.scope_id }] : []));
+	const schoolPlaces = new Map<string, Place>();
+	for (const r of rows) {
+		if (r.scope_type === 'school' && r.scope_id && r.school_police_service_id) schoolPlaces.set(r.scope_id, { schoolId: r.scope_id, policeServiceId: r.school_police_service_id, territoryId: r.school_territory_id });
+	}
 	const now = ctx.now();
 	let expiresAt = new Date(row.expires_at);
 	if (expiresAt <= now || row.disabled_at) {
@@ -68,6 +73,7 @@ export async function validateSession(
 		expiresAt,
 		renewed,
 		grants,
+		schoolPlaces,
 		user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale }
 	};
 }
@@ -77,7 +83,11 @@ function buildSessionQuery(db: DB, id: string) {
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
 		.leftJoin('memberships', 'memberships.user_id', 'users.id')
+		.leftJoin('schools as grant_school', (join) => join.on('memberships.scope_type', '=', 'school').onRef('grant_school.id', '=', 'memberships.scope_id'))
+		.leftJoin('police_services as grant_police', 'grant_police.id', 'grant_school.police_service_id')
 		.select([
+			'grant_school.police_service_id as school_police_service_id',
+			'grant_police.territory_id as school_territory_id',
 			'sessions.id as sid',
 			'sessions.expires_at',
 			'users.id',

@@ -35,30 +35,42 @@ interface ActorSchool {
 	policeService: IntakeSchool['policeService'];
 }
 
-/** The actor's schools (school-scoped grants) with their place and police service, in grant order: one query. */
+/**
+ * The actor's schools (school-scoped grants), in grant order, with their place and their police service's numbers.
+ * The place — what the policy decides on — comes with the grants (read by the session query, never a copy); the
+ * names and numbers shown are registry data, from this server's registry copy (ADR 014). Without places on the
+ * actor (a caller that loaded grants only), one query reads both.
+ */
 async function schoolPlaces(ctx: KitContext, actor: Actor): Promise<ActorSchool[]> {
 	const ids = [...new Set(actor.grants.filter((g) => g.scopeType === 'school' && g.scopeId).map((g) => g.scopeId!))];
 	if (ids.length === 0) return [];
-	const rows = await ctx.db
+	const known = actor.schoolPlaces;
+	if (known && ids.every((id) => known.has(id))) {
+		const shown = await Promise.all(ids.map((id) => registryCached(ctx, `school-display:${id}`, () => schoolDisplay(ctx, [id]).then((rows) => rows[0] ?? null))));
+		// A copy that disagrees with the fresh place (the school moved to another police service less than the
+		// copy's TTL ago, on another server) is not used: the query below reads both again.
+		if (shown.every((d, i) => d && d.police_service_id === known.get(ids[i]!)!.policeServiceId)) return ids.map((id, i) => actorSchool(id, shown[i]!, known.get(id)!));
+	}
+	const byId = new Map((await schoolDisplay(ctx, ids)).map((r) => [r.id, r]));
+	return ids.flatMap((id) => {
+		const r = byId.get(id);
+		return r ? [actorSchool(id, r, { schoolId: r.id, policeServiceId: r.police_service_id, territoryId: r.territory_id })] : [];
+	});
+}
+
+function schoolDisplay(ctx: KitContext, ids: string[]) {
+	return ctx.db
 		.selectFrom('schools')
 		.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
 		.select(['schools.id', 'schools.name', 'schools.police_service_id', 'police_services.territory_id', 'police_services.name_fr', 'police_services.name_en', 'police_services.emergency_phone', 'police_services.kit_contact'])
 		.where('schools.id', 'in', ids)
 		.execute();
-	const byId = new Map(rows.map((r) => [r.id, r]));
-	return ids.flatMap((id) => {
-		const r = byId.get(id);
-		return r
-			? [
-					{
-						id,
-						name: r.name,
-						place: { schoolId: r.id, policeServiceId: r.police_service_id, territoryId: r.territory_id },
-						policeService: { nameFr: r.name_fr, nameEn: r.name_en, emergencyPhone: r.emergency_phone, kitContact: r.kit_contact }
-					}
-				]
-			: [];
-	});
+}
+
+type SchoolDisplay = Awaited<ReturnType<typeof schoolDisplay>>[number];
+
+function actorSchool(id: string, r: SchoolDisplay, place: Place): ActorSchool {
+	return { id, name: r.name, place, policeService: { nameFr: r.name_fr, nameEn: r.name_en, emergencyPhone: r.emergency_phone, kitContact: r.kit_contact } };
 }
 
 export async function intakeSchools(ctx: KitContext, actor: Actor, places?: Promise<ActorSchool[]>): Promise<IntakeSchool[]> {

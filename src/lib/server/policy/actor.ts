@@ -11,6 +11,12 @@ export interface Grant {
 export interface Actor {
 	userId: string;
 	grants: readonly Grant[];
+	/**
+	 * The place (police service, territory) of each school the actor holds a school-scoped grant at, read from the
+	 * database with the grants in the same query (session, loadActor). Optional: a caller without it reads the
+	 * places itself. Never a copy: it is as fresh as the grants.
+	 */
+	schoolPlaces?: ReadonlyMap<string, Place>;
 }
 
 /**
