@@ -3,7 +3,7 @@ import { closeAppContext, getAppContext } from '$lib/server/app';
 import type { AppContext } from '$lib/server/context';
 import { cachedPublicPage, keepPublicPage, pageCopyGeneration, publicPageKey } from '$lib/server/cache/public-pages';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from '$lib/i18n';
 import { englishPathOf, isEnglishPath } from '$lib/i18n/paths';
 import { logger } from '$lib/server/log';
 import { refusesMedia, sessionCookieOptions } from '$lib/server/http';
@@ -94,6 +94,12 @@ async function authenticate(ctx: AppContext, event: RequestEvent): Promise<void>
 	}
 }
 
+/** The page's language on <html lang> (src/app.html), one function per locale built once. */
+const withLang = {
+	fr: ({ html }: { html: string }) => html.replace('%lang%', 'fr'),
+	en: ({ html }: { html: string }) => html.replace('%lang%', 'en')
+} satisfies Record<Locale, (input: { html: string }) => string>;
+
 /**
  * One hook, in this order: language (URL, then cookie) and client address; media bodies refused (415); for an anonymous GET of a public
  * page (coverage list, public proof page), this server's rendered copy if it has one (cache/public-pages.ts); otherwise the session
@@ -117,8 +123,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!response) {
 		const generation = pageKey ? pageCopyGeneration(ctx, pageKey) : 0;
 		await authenticate(ctx, event);
-		const lang = event.locals.locale;
-		response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+		response = await resolve(event, { transformPageChunk: withLang[event.locals.locale] });
 		if (pageKey) response = await keepPublicPage(ctx, pageKey, response, generation);
 	}
 	return addSecurityHeaders(ctx, event, response);
