@@ -98,12 +98,16 @@ const queueQueries = new Map(
 );
 type QueueRow = { id: string; status: SubmissionStatus; current_version: number; submitted_at: string | null; display_name: string; school_name: string | null };
 
+/** The compiled statement of one queue page: fixed text per filter and page kind, only the cursor bound. */
+export function queueStatement(db: Db, filter: QueueFilter, cursor: { at: string; id: string } | null) {
+	const queries = queueQueries.get(filter)!;
+	return cursor ? queries.after(db, cursor.at, cursor.id) : queries.first(db);
+}
+
 export async function listQueue(ctx: Ctx, actor: Actor, input: { status?: string | null; after?: string | null }): Promise<QueuePage> {
 	authorize(actor, 'training:review_queue', null);
 	const filter: QueueFilter = isQueueFilter(input.status) ? input.status : 'submitted';
-	const cursor = parseCursor(input.after);
-	const queries = queueQueries.get(filter)!;
-	const rows = await executeRead<QueueRow>(ctx.db, cursor ? queries.after(ctx.db, cursor.at, cursor.id) : queries.first(ctx.db));
+	const rows = await executeRead<QueueRow>(ctx.db, queueStatement(ctx.db, filter, parseCursor(input.after)));
 	const page = rows.slice(0, QUEUE_PAGE_SIZE);
 	const last = page.at(-1);
 	return {
