@@ -16,7 +16,9 @@ import {
 	listQueue,
 	markModuleRead,
 	mySubmission,
+	QUEUE_FILTERS,
 	QUEUE_PAGE_SIZE,
+	queueStatement,
 	quizAttemptsOf,
 	reviewSubmission,
 	saveReflections,
@@ -342,5 +344,20 @@ describe('Explorateur: refusals and coverage', () => {
 		expect(seen.slice(0, total)).toEqual(expected);
 		// a forged cursor is the first page again, a forged filter is "submitted"
 		expect((await listQueue(ctx, evaluator, { status: "x' or 1=1", after: 'garbage' })).items.map((i) => i.id)).toEqual(first.items.map((i) => i.id));
+	});
+
+	it('each queue page is a fixed statement: only the cursor is bound (PostgreSQL keeps one plan per text)', () => {
+		const cursor = { at: '2026-03-02T14:00:00.000Z', id: newId() };
+		const texts = new Set<string>();
+		for (const filter of QUEUE_FILTERS) {
+			const first = queueStatement(ctx.db, filter, null);
+			const after = queueStatement(ctx.db, filter, cursor);
+			expect(first.parameters).toEqual([]);
+			expect(after.parameters).toEqual([cursor.at, cursor.id]);
+			expect(first.sql.endsWith(` limit ${QUEUE_PAGE_SIZE + 1}`)).toBe(true);
+			if (filter !== 'all') expect(first.sql).toContain(`= '${filter}'`);
+			texts.add(first.sql).add(after.sql);
+		}
+		expect(texts.size).toBe(QUEUE_FILTERS.length * 2);
 	});
 });

@@ -14,6 +14,7 @@
  * their own submission: refused, and the refusal is audited.
  * The queue page itself is not audited (names, dates and statuses only); opening a submission is.
  */
+import { sql } from 'kysely';
 import type { AppContext, RequestMeta } from '../../context';
 import type { ReviewDecision, SubmissionStatus } from '../../db/schema';
 import { REVIEW_DECISIONS } from '../../db/schema';
@@ -75,11 +76,14 @@ function queueQuery(db: Db, filter: QueueFilter, cursor: { at: string; id: strin
 		.leftJoin('schools as sc', 'sc.id', 's.school_id')
 		.select(['s.id', 's.status', 's.current_version', 's.submitted_at', 'u.display_name', 'sc.name as school_name']);
 	// Every status but "draft" has been submitted (submitted_at set): a status filter alone walks (status, submitted_at, id).
-	q = filter === 'all' ? q.where('s.submitted_at', 'is not', null) : q.where('s.status', '=', filter);
+	// The status and the page size are fixed per compiled text, so they are written into it (`sql.lit`, values from
+	// QUEUE_FILTERS only): a bound LIMIT hid the row count from PostgreSQL's generic plan (estimated at 10 % of the
+	// table), which it then rejected and planned again on every bind (0.7 ms of planning for 0.2 ms of execution).
+	q = filter === 'all' ? q.where('s.submitted_at', 'is not', null) : q.where('s.status', '=', sql.lit(filter));
 	// A row-value comparison, so the index seeks straight to the cursor (an OR of two conditions made PostgreSQL
 	// walk every earlier row: 128 ms at row 40,000 instead of < 1 ms).
 	if (cursor) q = q.where((eb) => eb(eb.refTuple('s.submitted_at', 's.id'), '>', eb.tuple(cursor.at, cursor.id)));
-	return q.orderBy('s.submitted_at').orderBy('s.id').limit(QUEUE_PAGE_SIZE + 1);
+	return q.orderBy('s.submitted_at').orderBy('s.id').limit(sql.lit(QUEUE_PAGE_SIZE + 1));
 }
 
 /** The queue is the evaluators' busiest page: each filter's first and later pages compiled once (10 fixed texts). */
@@ -94,12 +98,16 @@ const queueQueries = new Map(
 );
 type QueueRow = { id: string; status: SubmissionStatus; current_version: number; submitted_at: string | null; display_name: string; school_name: string | null };
 
+/** The compiled statement of one queue page: fixed text per filter and page kind, only the cursor bound. */
+export function queueStatement(db: Db, filter: QueueFilter, cursor: { at: string; id: string } | null) {
+	const queries = queueQueries.get(filter)!;
+	return cursor ? queries.after(db, cursor.at, cursor.id) : queries.first(db);
+}
+
 export async function listQueue(ctx: Ctx, actor: Actor, input: { status?: string | null; after?: string | null }): Promise<QueuePage> {
 	authorize(actor, 'training:review_queue', null);
 	const filter: QueueFilter = isQueueFilter(input.status) ? input.status : 'submitted';
-	const cursor = parseCursor(input.after);
-	const queries = queueQueries.get(filter)!;
-	const rows = await executeRead<QueueRow>(ctx.db, cursor ? queries.after(ctx.db, cursor.at, cursor.id) : queries.first(ctx.db));
+	const rows = await executeRead<QueueRow>(ctx.db, queueStatement(ctx.db, filter, parseCursor(input.after)));
 	const page = rows.slice(0, QUEUE_PAGE_SIZE);
 	const last = page.at(-1);
 	return {
