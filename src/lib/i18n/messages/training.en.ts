@@ -139,6 +139,7 @@ export const enTraining: Record<keyof typeof frTraining, string> = {
 	'training.dashboard.learner_link': 'Go to training',
 	'training.dashboard.waiting': '{count} submissions waiting for evaluation.',
 	'training.dashboard.waiting_one': '{count} submission waiting for evaluation.',
+	'training.dashboard.waiting_more_than': 'More than {count} submissions waiting for evaluation.',
 	'training.dashboard.queue_link': 'Open the evaluation queue',
 	'training.error.answer_required': 'Answer this question.',
 	'training.error.answer_too_short': 'Develop your answer: at least {min} characters.',

@@ -137,6 +137,7 @@ export const frTraining = {
 	'training.dashboard.learner_link': 'Aller à la formation',
 	'training.dashboard.waiting': '{count} soumissions en attente d’évaluation.',
 	'training.dashboard.waiting_one': '{count} soumission en attente d’évaluation.',
+	'training.dashboard.waiting_more_than': 'Plus de {count} soumissions en attente d’évaluation.',
 	'training.dashboard.queue_link': 'Ouvrir la file d’évaluation',
 	'training.error.answer_required': 'Répondez à cette question.',
 	'training.error.answer_too_short': 'Développez votre réponse : au moins {min} caractères.',
