@@ -20,7 +20,7 @@ const exactWaiting = async () => Number((await ctx.db.selectFrom('training_submi
 /** `n` more learners, each with one submission in the given status. */
 async function addSubmissions(n: number, status: 'submitted' | 'returned', tag: string) {
 	const at = '2026-03-02T14:00:00.000Z';
-	const users = Array.from({ length: n }, (_, i) => ({ id: `${tag}-user-${i}`, email: `${tag}-${i}@sexto.test`, display_name: `Apprenant ${i}`, password_hash: null, locale: 'fr', created_at: at, disabled_at: null }));
+	const users = Array.from({ length: n }, (_, i) => ({ id: `${tag}-user-${i}`, email: `${tag}-${i}@sexto.test`, display_name: `Apprenant ${i}`, password_hash: null, locale: 'fr' as const, created_at: at, disabled_at: null }));
 	await ctx.db.insertInto('users').values(users).execute();
 	await ctx.db
 		.insertInto('training_submissions')

@@ -104,38 +104,42 @@ const LIST_COLUMNS = [
 type Where = (eb: ExpressionBuilder<Database & { assignee: Database['users'] }, 'incidents' | 'schools' | 'police_services' | 'assignee'>) => ReturnType<ExpressionBuilder<Database, 'incidents'>['and']>;
 
 /**
- * One page and its total in one statement: the total is a scalar subquery over the same filter
- * (an index-only count with incidents_school_filter_idx), the page an ordered scan that stops after OFFSET + LIMIT
- * rows. (A `count(*) over ()` window made PostgreSQL read every matching row, all columns, before the LIMIT.) Only a
- * page past the end, which has no row to carry the total, asks for the count on its own.
+ * One page and its total in one statement, also past the last page: a one-row count of the filter (an index-only
+ * count with incidents_school_filter_idx) LEFT JOINed to the page (an ordered scan that stops after OFFSET + LIMIT
+ * rows). An empty page is one row of nulls that still carries the total. (A `count(*) over ()` window made
+ * PostgreSQL read every matching row, all columns, before the LIMIT; a page past the end needed a second query.)
  *
  * `named`: the filter's SQL text has a bounded number of shapes (no variable-length IN list), so it may go out as
  * a named prepared statement on PostgreSQL: planned once per connection instead of at every request.
  */
 async function page(ctx: KitContext, actor: Actor, where: Where, order: 'created_at' | 'handed_off_at', p: Paging, named = false): Promise<IncidentPage> {
 	const { page, pageSize, offset } = paging(p);
-	// The same joins as the page (the filter may name schools and police services; the unused LEFT JOIN on a primary
-	// key is dropped by both planners).
-	const count = (eb: ExpressionBuilder<Database, 'incidents'>) =>
-		eb
-			.selectFrom('incidents')
-			.innerJoin('schools', 'schools.id', 'incidents.school_id')
-			.innerJoin('police_services', 'police_services.id', 'schools.police_service_id')
-			.leftJoin('users as assignee', 'assignee.id', 'incidents.assigned_to')
-			.select((c) => c.fn.countAll<number>().as('n'))
-			.where(where);
-	const query = baseQuery(ctx)
+	const listed = baseQuery(ctx)
 		.select(LIST_COLUMNS)
-		.select((eb) => count(eb).as('total'))
 		.where(where)
 		.orderBy(`incidents.${order}`, 'desc')
 		.orderBy('incidents.id', 'desc')
 		.limit(pageSize)
-		.offset(offset)
+		.offset(offset);
+	// The same joins as the page (the filter may name schools and police services; the unused LEFT JOIN on a primary
+	// key is dropped by both planners).
+	const counted = baseQuery(ctx)
+		.select((c) => c.fn.countAll<number>().as('total'))
+		.where(where);
+	const query = ctx.db
+		.selectFrom(counted.as('counted'))
+		.leftJoin(listed.as('listed'), (join) => join.onTrue())
+		.selectAll('listed')
+		.select('counted.total')
+		// a derived table's order is not kept by the join: ordered again (25 rows at most)
+		.orderBy(`listed.${order}`, 'desc')
+		.orderBy('listed.id', 'desc')
 		.compile();
 	if (named) preparedOnPostgres(query.sql);
-	const rows = await executeRead<InferResult<typeof query>[number]>(ctx.db, query);
-	const total = rows.length > 0 ? Number(rows[0]!.total) : offset === 0 ? 0 : Number((await baseQuery(ctx).select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()).n);
+	type Row = InferResult<typeof listed>[number];
+	const result = await executeRead<Row & { total: number | string }>(ctx.db, query);
+	const total = Number(result[0]?.total ?? 0);
+	const rows = result.filter((r) => r.id !== null);
 	const now = ctx.now();
 	const items = rows
 		// The SQL already restricts to the actor's cases; the policy has the last word on each row.
