@@ -487,8 +487,8 @@ export async function pageThroughput(targets, settings, { labelWidth }) {
  * Evenly paced open loop: one request every 1000/rate ms for `duration` s whatever the answers do, latency counted
  * from the scheduled send time (so a stall of the server, or of this generator, is not hidden). A target is a GET
  * (`url`, `headers`; success = 2xx) or, with `post()` → { path, body }, a form POST from `origin` (success = 303).
- * Resolves to the request count, the interval, the answers with another status, the errors and timeouts, and the
- * latency in ms (rounded to 0.01) of every answer.
+ * Resolves to the request count, the interval, the answers with another status, the errors and timeouts, the
+ * requests resent once after a reused keep-alive socket was reset, and the latency in ms (rounded to 0.01) of every answer.
  */
 export async function pacedOpenLoop(target, { rate, duration }) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -497,6 +497,7 @@ export async function pacedOpenLoop(target, { rate, duration }) {
 	const latencies = [];
 	let wrongStatus = 0;
 	let errors = 0;
+	let resent = 0;
 	const start = performance.now() + 20;
 	await new Promise((done) => {
 		let sent = 0;
@@ -511,20 +512,29 @@ export async function pacedOpenLoop(target, { rate, duration }) {
 				const post = target.post?.();
 				const headers = { ...(target.headers ?? {}), ...(post ? { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: target.origin, 'content-length': Buffer.byteLength(post.body) } : {}) };
 				const url = post ? new URL(post.path, target.url) : target.url;
-				const req = http.request(url, { method: post ? 'POST' : 'GET', agent, headers, timeout: 10_000 }, (res) => {
-					res.resume();
-					res.on('end', () => {
-						latencies.push(performance.now() - scheduled);
-						if (post ? res.statusCode !== 303 : res.statusCode < 200 || res.statusCode > 299) wrongStatus++;
+				const send = (retried) => {
+					const req = http.request(url, { method: post ? 'POST' : 'GET', agent, headers, timeout: 10_000 }, (res) => {
+						res.resume();
+						res.on('end', () => {
+							latencies.push(performance.now() - scheduled);
+							if (post ? res.statusCode !== 303 : res.statusCode < 200 || res.statusCode > 299) wrongStatus++;
+							finish();
+						});
+					});
+					req.on('timeout', () => req.destroy(new Error('timeout')));
+					req.on('error', (error) => {
+						// A kept-alive socket the server closed (its idle timeout) just as this request reused it: the
+						// request never reached the server. Browsers resend it; so do we, once, timed from the first send.
+						if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
+							resent++;
+							return send(true);
+						}
+						errors++;
 						finish();
 					});
-				});
-				req.on('timeout', () => req.destroy(new Error('timeout')));
-				req.on('error', () => {
-					errors++;
-					finish();
-				});
-				req.end(post ? post.body : undefined);
+					req.end(post ? post.body : undefined);
+				};
+				send(false);
 			}
 			if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
 		};
@@ -538,6 +548,7 @@ export async function pacedOpenLoop(target, { rate, duration }) {
 		interval,
 		wrongStatus,
 		errors,
+		resent,
 		latencyMs: {
 			avg: r2(latencies.reduce((x, y) => x + y, 0) / (latencies.length || 1)),
 			p50: r2(percentile(latencies, 50)),

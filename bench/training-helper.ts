@@ -51,7 +51,8 @@ async function main(): Promise<void> {
 		}
 		if (handle.dialect === 'postgres') {
 			const { sql } = await import('kysely');
-			await sql`analyze`.execute(handle.db);
+			// steady state: statistics, visibility map, no insert-triggered autovacuum during the measurement
+			await sql`vacuum analyze`.execute(handle.db);
 		}
 		const waiting = await handle.db.selectFrom('training_submissions').select((eb) => eb.fn.countAll<number>().as('c')).where('status', '=', 'submitted').executeTakeFirstOrThrow();
 		console.log(JSON.stringify({ added: n, waiting: Number(waiting.c), ms: Math.round(performance.now() - t0) }));
