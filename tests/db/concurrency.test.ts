@@ -12,6 +12,46 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('audit appends from two app servers
 	});
 	afterAll(() => ctx?.close());
 
+	it('a write transaction holds the chain only while it commits: another server appends while it is open, its row joins at COMMIT', async () => {
+		const other = ctx.openAnotherHandle(2);
+		const before = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m ?? 0);
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		let queued!: () => void;
+		const isQueued = new Promise<void>((r) => (queued = r));
+		const write = ctx.db.transaction().execute(async (trx) => {
+			await appendAudit(trx, { actorId: null, action: 'auth.login_failed', outcome: 'failure', ip: null, details: { from: 'open write' } }, ctx.now());
+			// not in the chain yet, and nothing else is waiting on this transaction
+			expect(await trx.selectFrom('audit_pending').select('tail').execute()).toHaveLength(1);
+			queued();
+			await held;
+		});
+		await isQueued;
+		// Before 0012 this append waited for the open transaction's COMMIT (the chain's lock); now it goes through.
+		const standalone = recordAudit(other.db, { actorId: null, action: 'auth.login_failed', outcome: 'failure', ip: null, details: { from: 'other server' } }, ctx.now()).then(() => 'appended');
+		const timeout = new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000));
+		expect(await Promise.race([standalone, timeout])).toBe('appended');
+		release();
+		await write;
+		const rows = await ctx.db.selectFrom('audit_log').select(['seq', 'details']).where('seq', '>', before).orderBy('seq').execute();
+		expect(rows.map((r) => JSON.parse(r.details).from)).toEqual(['other server', 'open write']);
+		expect(await ctx.db.selectFrom('audit_pending').select('id').execute()).toEqual([]);
+		expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
+	});
+
+	it('a rolled-back write leaves nothing pending and nothing in the chain', async () => {
+		const before = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m ?? 0);
+		await ctx.db
+			.transaction()
+			.execute(async (trx) => {
+				await appendAudit(trx, { actorId: null, action: 'auth.login_failed', outcome: 'failure', ip: null, details: { from: 'rolled back' } }, ctx.now());
+				throw new Error('roll back');
+			})
+			.catch(() => null);
+		expect(Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m ?? 0)).toBe(before);
+		expect(await ctx.db.selectFrom('audit_pending').select('id').execute()).toEqual([]);
+	});
+
 	it(`two connection pools each append ${PER_SERVER} events concurrently: seq is 1..N without gaps or duplicates and the chain verifies`, async () => {
 		const start = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m ?? 0);
 		// two independent pools = two app servers sharing one database

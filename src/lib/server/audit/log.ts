@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { dialectOf, isUniqueViolation, preparedOnPostgres, type DB, type DbOrTrx, type Trx } from '../db';
 import { canonicalTail, ChainVerifier, GENESIS_HASH, rowHash, type ChainVerdict, type ChainedContent } from './chain';
 import type { AuditEvent, AuditOutcome } from './events';
@@ -32,12 +32,12 @@ async function appendOnPostgres(db: DbOrTrx, content: Content): Promise<number> 
 }
 
 /**
- * PostgreSQL only: the append as an SQL expression, so a write can run in the same statement as the audit row that
- * describes it (incidents/access.ts finishCaseWrite). Same function, same lock, same chain as appendAudit; the
- * caller must be inside a transaction (the lock is held until it ends).
+ * PostgreSQL only, inside a transaction: the pending audit row as a value for `insert into audit_pending (tail)`, so a
+ * write can queue it in the same statement as the change it describes (incidents/access.ts finishCaseWrite). It
+ * joins the chain at COMMIT, exactly as appendAudit's.
  */
-export function auditAppendExpression(event: AuditEvent, now: Date): RawBuilder<number> {
-	return sql<number>`sexto_audit_append(${canonicalTail(contentOf(event, now))})`;
+export function pendingAuditTail(event: AuditEvent, now: Date): string {
+	return canonicalTail(contentOf(event, now));
 }
 
 /** SQLite: one connection per process serialises transactions; the primary key refuses a fork between processes. */
@@ -53,13 +53,23 @@ async function appendOnSqlite(trx: Trx, content: Content): Promise<number> {
 }
 
 /**
- * Append one event inside the caller's transaction, so the audit row commits or rolls back with
- * the change it describes. Refuses to run outside a transaction.
+ * PostgreSQL, inside a transaction: the event waits in `audit_pending` and joins the chain while the transaction
+ * commits (migration 0012: a deferred constraint trigger calls sexto_audit_append), so the chain's lock is not held
+ * across the app's round trip to COMMIT. Rolled back with the transaction like any row.
  */
-export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date()): Promise<number> {
+const PENDING_SQL = 'insert into audit_pending (tail) values ($1)';
+preparedOnPostgres(PENDING_SQL);
+
+/**
+ * Append one event inside the caller's transaction, so the audit row commits or rolls back with the change it
+ * describes. Refuses to run outside a transaction. On PostgreSQL the row reaches `audit_log` at COMMIT (it is not
+ * visible to the transaction's own later reads); on SQLite at once.
+ */
+export async function appendAudit(trx: Trx, event: AuditEvent, now = new Date()): Promise<void> {
 	if (!trx.isTransaction) throw new Error('appendAudit must run inside a transaction');
 	const content = contentOf(event, now);
-	return dialectOf(trx) === 'postgres' ? appendOnPostgres(trx, content) : appendOnSqlite(trx, content);
+	if (dialectOf(trx) === 'postgres') await trx.executeQuery(CompiledQuery.raw(PENDING_SQL, [canonicalTail(content)]));
+	else await appendOnSqlite(trx, content);
 }
 
 /**

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_attestations';
 import * as m0009 from './migrations/0009_kit_packs';
 import * as m0010 from './migrations/0010_audit_append';
 import * as m0011 from './migrations/0011_incident_list_index';
+import * as m0012 from './migrations/0012_audit_at_commit';
 
 /** Migrations are imported statically so they are bundled with the app (no filesystem scan at run time). */
 const migrations: Record<string, Migration> = {
@@ -24,7 +25,8 @@ const migrations: Record<string, Migration> = {
 	'0008_attestations': m0008,
 	'0009_kit_packs': m0009,
 	'0010_audit_append': m0010,
-	'0011_incident_list_index': m0011
+	'0011_incident_list_index': m0011,
+	'0012_audit_at_commit': m0012
 };
 
 class StaticProvider implements MigrationProvider {

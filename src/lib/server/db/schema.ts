@@ -134,6 +134,12 @@ export interface LoginAttemptsTable {
 	succeeded: number;
 }
 
+/** PostgreSQL only (migration 0012): a write's audit row waiting for its transaction's COMMIT; always empty between transactions. */
+export interface AuditPendingTable {
+	id: Generated<number>;
+	tail: string;
+}
+
 export interface AuditLogTable {
 	seq: number;
 	at: string;
@@ -579,6 +585,7 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	login_attempts: LoginAttemptsTable;
 	audit_log: AuditLogTable;
+	audit_pending: AuditPendingTable;
 	registry_history: RegistryHistoryTable;
 	incidents: IncidentsTable;
 	incident_answers: IncidentAnswersTable;

@@ -10,7 +10,7 @@
  * Each refusal is audited (outcome `denied`, details.reason) in its own transaction before it is returned.
  */
 import { sql, type OperationNode, type Selectable } from 'kysely';
-import { appendAudit, auditAppendExpression, recordAudit } from '../audit/log';
+import { appendAudit, pendingAuditTail, recordAudit } from '../audit/log';
 import type { AuditAction } from '../audit/events';
 import type { RequestMeta } from '../context';
 import { dialectOf, type DB, type DbOrTrx, type Trx } from '../db';
@@ -91,7 +91,7 @@ export async function auditDenied(ctx: KitContext, actor: Actor, action: AuditAc
 }
 
 /** Appends the success row of a case action inside the caller's transaction. */
-export function auditCase(trx: Trx, ctx: KitContext, actor: Actor, action: AuditAction, incidentId: string, meta: RequestMeta, details: Record<string, string | number | boolean | null> = {}): Promise<number> {
+export function auditCase(trx: Trx, ctx: KitContext, actor: Actor, action: AuditAction, incidentId: string, meta: RequestMeta, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
 	return appendAudit(trx, { actorId: actor.userId, action, targetType: 'incident', targetId: incidentId, outcome: 'success', ip: meta.ip, details }, ctx.now());
 }
 
@@ -103,10 +103,11 @@ export interface CaseWrite {
 
 /**
  * The end of a case write: the use case's own write (`write`, optional), the case's new revision (touchCase, with
- * `changes`) and the audit row that describes them. On PostgreSQL in one statement — data-modifying CTEs beside
- * `sexto_audit_append` — so a save costs one round trip here instead of three (each is a socket write and a wake-up
- * of the database, the largest cost of a kit write: docs/BENCHMARKS.md). All of it runs inside the caller's
- * transaction, after its row lock, exactly as the separate statements did. SQLite runs the three in order.
+ * `changes`) and the audit row that describes them. On PostgreSQL in one statement — three data-modifying CTEs, the
+ * audit row queued in `audit_pending` to join the chain at COMMIT (migration 0012) — so a save costs one round trip
+ * here instead of three (each is a socket write and a wake-up of the database, the largest cost of a kit write:
+ * docs/BENCHMARKS.md). All of it runs inside the caller's transaction, after its row lock, exactly as the separate
+ * statements did. SQLite runs the three in order.
  * `at` (default: now) is the case's `updated_at` and the audit row's time. Returns the number of rows `write`
  * returned (0 without one).
  */
@@ -132,16 +133,13 @@ export async function finishCaseWrite(
 		.where('id', '=', incidentId);
 	const event = { actorId: actor.userId, action: audit.action, targetType: 'incident', targetId: incidentId, outcome: 'success' as const, ip: meta.ip, details: audit.details ?? {} };
 	const written = options.write;
+	const base = trx.with('touched', () => touch).with('audited', (qc) => qc.insertInto('audit_pending').values({ tail: pendingAuditTail(event, now) }));
 	const row = written
-		? await trx
-				.with('touched', () => touch)
+		? await base
 				.with('written', () => written as unknown as typeof touch)
-				.selectNoFrom((eb) => [auditAppendExpression(event, now).as('seq'), eb.selectFrom('written').select(eb.fn.countAll<number>().as('n')).as('written')])
+				.selectNoFrom((eb) => eb.selectFrom('written').select(eb.fn.countAll<number>().as('n')).as('written'))
 				.executeTakeFirstOrThrow()
-		: await trx
-				.with('touched', () => touch)
-				.selectNoFrom([auditAppendExpression(event, now).as('seq'), sql<number>`0`.as('written')])
-				.executeTakeFirstOrThrow();
+		: await base.selectNoFrom(sql<number>`0`.as('written')).executeTakeFirstOrThrow();
 	return Number(row.written);
 }
 
