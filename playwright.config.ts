@@ -17,7 +17,9 @@ export default defineConfig({
 	fullyParallel: false,
 	forbidOnly: true,
 	retries: 0,
-	timeout: 60_000,
+	// Scenario tests walk 10–20 screens with an axe scan on each: 40 s alone on a quiet machine, over 60 s with two
+	// workers sharing two busy cores. The budget is per test; a hang still fails.
+	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: [['list']],
 	use: {
