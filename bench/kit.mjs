@@ -49,6 +49,7 @@ import {
 	perSecond,
 	redactUrl,
 	root,
+	roundLines,
 	runBench,
 	runChild,
 	runLine,
@@ -123,9 +124,7 @@ async function throughputRounds(targets) {
 	await interleavedRounds(targets, {
 		...settings,
 		measure: closedLoop,
-		onRound: (round) => console.log(`  round ${round}/${settings.rounds}`),
-		onResult: (round, t, r) =>
-			console.log(`    ${t.label.padEnd(40)} ${String(Math.round(r.reqPerSec)).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  server CPU ${r.serverCpuUsPerReq ?? '–'} µs/req${r.bad ? `  ⚠ ${r.bad} failed` : ''}`)
+		...roundLines(settings.rounds, { labelWidth: 40, warn: (r) => (r.bad ? `  ⚠ ${r.bad} failed` : '') })
 	});
 	const floor = targets.find((t) => t.key === 'floor');
 	return targets.map((t) => ({

@@ -452,6 +452,18 @@ export async function interleavedRounds(targets, { warmup, rounds, duration, mea
 }
 
 /**
+ * The console lines of a closed-loop interleavedRounds run whose slices are { reqPerSec, latencyMs, serverCpuUsPerReq }:
+ * "round k/n", then one line per target and slice; `warn(result)` appends what went wrong ('' when nothing).
+ */
+export function roundLines(rounds, { labelWidth = 40, warn = () => '' } = {}) {
+	return {
+		onRound: (round) => console.log(`  round ${round}/${rounds}`),
+		onResult: (round, t, r) =>
+			console.log(`    ${t.label.padEnd(labelWidth)} ${String(Math.round(r.reqPerSec)).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  server CPU ${r.serverCpuUsPerReq ?? '–'} µs/req${warn(r)}`)
+	};
+}
+
+/**
  * Throughput of public or signed-in pages (`targets`, the floor first) at `settings.connections` connections, in
  * interleaved rounds, one line per slice (labels padded to `labelWidth`). A round is { reqPerSec, p50, p99,
  * cpuUsPerReq (when the target has a `pid`), bad }. Resolves to one summary per page: medians over the rounds,

@@ -44,6 +44,7 @@ import {
 	pgSkipReason,
 	redactUrl,
 	root,
+	roundLines,
 	runBench,
 	runLine,
 	sextoEnv,
@@ -111,11 +112,7 @@ async function throughputRounds(targets) {
 	await interleavedRounds(targets, {
 		...settings,
 		measure: closedLoop,
-		onRound: (round) => console.log(`  round ${round}/${settings.rounds}`),
-		onResult: (round, t, r) =>
-			console.log(
-				`    ${t.label.padEnd(38)} ${String(Math.round(r.reqPerSec)).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  server CPU ${r.serverCpuUsPerReq ?? '–'} µs/req${warn(r)}`
-			)
+		...roundLines(settings.rounds, { labelWidth: 38, warn })
 	});
 }
 
